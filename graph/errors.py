@@ -1,0 +1,81 @@
+"""The project's error types. Each carries the process exit code the CLI uses for it."""
+
+from __future__ import annotations
+
+__all__ = [
+    "AmbiguousName",
+    "AuthenticationFailed",
+    "CoauthorError",
+    "DatabaseNotFound",
+    "GraphUnavailable",
+    "InputError",
+    "NotFound",
+    "ServerControlError",
+]
+
+
+class CoauthorError(Exception):
+    """Base class of every expected failure; the CLI prints it as one line."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.hint = hint
+
+
+class GraphUnavailable(CoauthorError):
+    """No Neo4j server answers at the configured URI."""
+
+    exit_code = 3
+
+
+class AuthenticationFailed(CoauthorError):
+    """The server refused the configured username or password."""
+
+    exit_code = 4
+
+
+class DatabaseNotFound(CoauthorError):
+    """The configured database does not exist on the server."""
+
+    exit_code = 5
+
+
+class InputError(CoauthorError):
+    """An input file or record cannot be read; names the file, the line and the reason."""
+
+    exit_code = 6
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None, hint: str | None = None):
+        where = ":".join(str(part) for part in (path, line) if part is not None)
+        super().__init__(f"{where}: {message}" if where else message, hint)
+        self.path = path
+        self.line = line
+
+
+class NotFound(CoauthorError):
+    """A name or id matches nothing in the graph; carries the closest known names."""
+
+    exit_code = 7
+
+    def __init__(self, message: str, suggestions: list[str] | None = None):
+        self.suggestions = suggestions or []
+        hint = f"closest known: {', '.join(self.suggestions)}" if self.suggestions else None
+        super().__init__(message, hint)
+
+
+class AmbiguousName(CoauthorError):
+    """A name matches several authors; carries the candidates."""
+
+    exit_code = 8
+
+    def __init__(self, message: str, candidates: list[str]):
+        self.candidates = candidates
+        super().__init__(message, f"candidates: {'; '.join(candidates)}")
+
+
+class ServerControlError(CoauthorError):
+    """The local Neo4j server could not be resolved, started or stopped."""
+
+    exit_code = 9

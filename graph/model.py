@@ -1,0 +1,119 @@
+"""The normalized record model that every loader emits, and the stable keys derived from it.
+
+Stable keys are computed here and nowhere else, so that two loaders (or two loads of the same file) that see the
+same paper, author or topic always arrive at the same node.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+__all__ = [
+    "AuthorProfile",
+    "AuthorRef",
+    "Paper",
+    "TopicRef",
+    "author_key",
+    "name_key",
+    "paper_key",
+]
+
+
+@dataclass(frozen=True)
+class TopicRef:
+    """A topic a paper is about, e.g. the arXiv category cs.LG."""
+
+    id: str
+    name: str
+    kind: str
+    parent: TopicRef | None = None
+
+
+@dataclass(frozen=True)
+class AuthorRef:
+    """One authorship as the source wrote it: the name, its 1-based position, ids and affiliation."""
+
+    name: str
+    position: int
+    ids: dict[str, str] = field(default_factory=dict)
+    affiliation: str | None = None
+    inferred: bool = False
+
+    @property
+    def key(self) -> str:
+        return author_key(self.name, self.ids)
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A paper with its ordered authors and its topics, as read from one source record."""
+
+    title: str
+    authors: tuple[AuthorRef, ...]
+    source: str
+    source_ref: str
+    abstract: str | None = None
+    abstract_text: str | None = None
+    year: int | None = None
+    date: str | None = None
+    date_precision: str | None = None
+    doi: str | None = None
+    arxiv_id: str | None = None
+    external_ids: dict[str, str] = field(default_factory=dict)
+    venue: str | None = None
+    authors_truncated: bool = False
+    topics: tuple[TopicRef, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return paper_key(self.title, doi=self.doi, arxiv_id=self.arxiv_id)
+
+
+@dataclass(frozen=True)
+class AuthorProfile:
+    """Facts a source reports about an author as a whole (e.g. a profile page's h-index), with their source."""
+
+    name: str
+    source: str
+    source_ref: str
+    ids: dict[str, str] = field(default_factory=dict)
+    metrics: dict[str, float | int] = field(default_factory=dict)
+    primary_topic: TopicRef | None = None
+
+    @property
+    def key(self) -> str:
+        return author_key(self.name, self.ids)
+
+
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def name_key(name: str) -> str:
+    """Fold a name for matching: accents stripped, case folded, punctuation and spacing collapsed.
+
+    >>> name_key("  José-Luis  O'Neil ")
+    'jose luis o neil'
+    """
+    decomposed = unicodedata.normalize("NFKD", name)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", stripped.casefold()).replace("_", " ").strip()
+
+
+def author_key(name: str, ids: dict[str, str] | None = None) -> str:
+    """The Author node id: the ORCID where known, otherwise the folded name."""
+    if ids and ids.get("orcid"):
+        return f"orcid:{ids['orcid']}"
+    return f"name:{name_key(name)}"
+
+
+def paper_key(title: str, *, doi: str | None = None, arxiv_id: str | None = None) -> str:
+    """The Paper node id: DOI, else arXiv id (without version), else a digest of the folded title."""
+    if doi:
+        return f"doi:{doi.lower()}"
+    if arxiv_id:
+        return f"arxiv:{re.sub(r'v[0-9]+$', '', arxiv_id)}"
+    digest = hashlib.sha1(name_key(title).encode()).hexdigest()[:16]
+    return f"title:{digest}"
