@@ -1,0 +1,133 @@
+"""Connect to Neo4j, run parameterized Cypher, and translate driver errors into ours once, here."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import neo4j
+from neo4j import GraphDatabase, RoutingControl
+from neo4j import exceptions as neo4j_errors
+
+from graph.config import Settings
+from graph.schema import apply_schema
+from graph.errors import (
+    AuthenticationFailed,
+    CoauthorError,
+    DatabaseNotFound,
+    GraphUnavailable,
+)
+
+__all__ = ["Graph", "connect"]
+
+T = TypeVar("T")
+
+# The driver logs connection failures to stderr even when we catch them; our one clear line is enough.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
+logging.getLogger("neo4j").propagate = False
+
+BOLT_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
+START_HINT = "start one with `coauthor db start` (or `docker compose up -d`), or set NEO4J_URI"
+
+
+@contextmanager
+def translated_errors(settings: Settings) -> Iterator[None]:
+    """Turn the driver's connection, auth and database errors into the project's error types."""
+    try:
+        yield
+    except neo4j_errors.AuthError as err:
+        raise AuthenticationFailed(
+            f"Neo4j at {settings.uri} refused user {settings.username!r}: wrong username or password",
+            hint="set NEO4J_USERNAME / NEO4J_PASSWORD (or --username / --password)",
+        ) from err
+    except neo4j_errors.ServiceUnavailable as err:
+        raise GraphUnavailable(f"no Neo4j server answers at {settings.uri}", hint=START_HINT) from err
+    except neo4j_errors.ClientError as err:
+        if err.code == "Neo.ClientError.Database.DatabaseNotFound":
+            raise DatabaseNotFound(
+                f"database {settings.database!r} does not exist at {settings.uri}",
+                hint="set NEO4J_DATABASE (or --database) to an existing database",
+            ) from err
+        raise CoauthorError(f"Neo4j refused the query: {err.message}") from err
+    except neo4j_errors.ConfigurationError as err:
+        raise CoauthorError(f"cannot use NEO4J_URI {settings.uri!r}: {err}") from err
+
+
+class Graph:
+    """One Neo4j database behind a driver: read and write parameterized Cypher.
+
+    User text always travels as query parameters; no method here formats values into a query string.
+    """
+
+    def __init__(self, driver: neo4j.Driver, settings: Settings):
+        self.driver = driver
+        self.settings = settings
+
+    def read(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        """Run a read query (routed to a reader on clusters) and return its rows as dicts."""
+        return self._run(query, params, RoutingControl.READ)
+
+    def write(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        """Run a write query in one retried transaction and return its rows as dicts."""
+        return self._run(query, params, RoutingControl.WRITE)
+
+    def execute_write(self, work: Callable[..., T], *args: Any) -> T:
+        """Run ``work(tx, *args)`` in a managed write transaction; it may be retried, so it must be idempotent."""
+        with translated_errors(self.settings), self.session() as session:
+            return session.execute_write(work, *args)
+
+    def execute_read(self, work: Callable[..., T], *args: Any) -> T:
+        """Run ``work(tx, *args)`` in a managed read transaction; the server refuses writes in it."""
+        with translated_errors(self.settings), self.session(read_only=True) as session:
+            return session.execute_read(work, *args)
+
+    def session(self, *, read_only: bool = False) -> neo4j.Session:
+        mode = neo4j.READ_ACCESS if read_only else neo4j.WRITE_ACCESS
+        return self.driver.session(database=self.settings.database, default_access_mode=mode)
+
+    def server_version(self) -> str:
+        """The server's product and version, e.g. ``Neo4j/5.26.30``."""
+        with translated_errors(self.settings):
+            return self.driver.get_server_info().agent
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def __enter__(self) -> Graph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _run(self, query: str, params: dict[str, Any], routing: RoutingControl) -> list[dict[str, Any]]:
+        with translated_errors(self.settings):
+            records = self.driver.execute_query(
+                query, params, database_=self.settings.database, routing_=routing
+            ).records
+        return [record.data() for record in records]
+
+
+def connect(settings: Settings | None = None, *, ensure_schema: bool = True) -> Graph:
+    """Connect and check the server answers (one round trip); apply the schema unless told not to.
+
+    Raises GraphUnavailable, AuthenticationFailed or DatabaseNotFound with a hint, never a driver traceback.
+    """
+    settings = settings or Settings.from_env()
+    scheme = settings.uri.partition("://")[0]
+    if scheme not in BOLT_SCHEMES:
+        raise CoauthorError(
+            f"cannot use NEO4J_URI {settings.uri!r}: the scheme must be one of {', '.join(BOLT_SCHEMES)}"
+        )
+    with translated_errors(settings):
+        driver = GraphDatabase.driver(settings.uri, auth=(settings.username, settings.password))
+    graph = Graph(driver, settings)
+    try:
+        graph.read("RETURN 1 AS ok")
+        if ensure_schema:
+            apply_schema(graph)
+    except BaseException:
+        graph.close()
+        raise
+    return graph

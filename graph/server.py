@@ -1,0 +1,226 @@
+"""A real Neo4j Community server on loopback, without Docker: jars resolved from Maven Central, run on Java 17+.
+
+The jars are resolved once into a cache outside the work tree (``~/.cache/coauthor-graph``, or
+``$COAUTHOR_CACHE``), so later starts are fast and offline. Each server lives in a home folder of its own
+(``conf/``, ``data/``, ``logs/``, ``neo4j.pid``) and listens on 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+import neo4j
+from neo4j import exceptions as neo4j_errors
+
+from graph.config import DEFAULT_PASSWORD
+from graph.errors import ServerControlError
+
+__all__ = ["NEO4J_VERSION", "LocalServer", "default_home", "docker_available", "find_java", "resolve_jars"]
+
+POM = files("graph") / "neo4j_server" / "pom.xml"
+NEO4J_VERSION = re.search(r"<neo4j.version>([^<]+)<", POM.read_text()).group(1)
+MAIN_CLASS = "org.neo4j.server.CommunityEntryPoint"
+JVM_OPTIONS = (
+    "-XX:+UseG1GC",
+    "-XX:-OmitStackTraceInFastThrow",
+    "-Djdk.nio.maxCachedBufferSize=1024",
+    "-Dio.netty.tryReflectionSetAccessible=true",
+    "-Dlog4j2.disable.jmx=true",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+)
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("COAUTHOR_CACHE", Path.home() / ".cache" / "coauthor-graph"))
+
+
+def default_home() -> Path:
+    """Where ``coauthor db start`` keeps its server: ``$COAUTHOR_HOME`` or ``~/.local/share/coauthor-graph``."""
+    base = os.environ.get("COAUTHOR_HOME", Path.home() / ".local" / "share" / "coauthor-graph")
+    return Path(base) / "neo4j"
+
+
+def resolve_jars(cache: Path | None = None) -> Path:
+    """The folder holding the Neo4j server's jars, resolving them with Maven on first use."""
+    lib = (cache or cache_dir()) / f"neo4j-{NEO4J_VERSION}" / "lib"
+    done = lib / ".resolved"
+    if done.exists():
+        return lib
+    mvn = shutil.which("mvn")
+    if not mvn:
+        raise ServerControlError("Maven (mvn) is not installed", hint="install it, e.g. `apt-get install maven`")
+    pom = lib.parent / "pom.xml"
+    lib.mkdir(parents=True, exist_ok=True)
+    pom.write_text(POM.read_text())
+    command = [mvn, "-B", "-q", "-f", str(pom), "dependency:copy-dependencies", f"-DoutputDirectory={lib}"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        tail = "\n".join((result.stdout + result.stderr).splitlines()[-15:])
+        raise ServerControlError(f"Maven could not resolve Neo4j {NEO4J_VERSION}:\n{tail}")
+    done.touch()
+    return lib
+
+
+def find_java() -> str:
+    """A Java 17 or 21 runtime (Neo4j 5.26's supported ones): ``$JAVA_HOME/bin/java``, else ``java`` on PATH."""
+    java_home = os.environ.get("JAVA_HOME")
+    java = str(Path(java_home) / "bin" / "java") if java_home else shutil.which("java")
+    if not java or not Path(java).exists():
+        raise ServerControlError("no Java runtime found", hint="install Java 17 (e.g. openjdk-17-jre-headless)")
+    version = subprocess.run([java, "-version"], capture_output=True, text=True, check=False).stderr
+    major = re.search(r'version "(\d+)', version)
+    if not major or int(major.group(1)) not in (17, 21):
+        raise ServerControlError(f"Neo4j {NEO4J_VERSION} needs Java 17 or 21; {java} is: {version.strip()[:80]}")
+    return java
+
+
+def docker_available() -> bool:
+    """Whether a Docker engine answers (``docker info``); the client alone is not enough."""
+    docker = shutil.which("docker")
+    if not docker:
+        return False
+    probe = subprocess.run([docker, "info"], capture_output=True, check=False, timeout=20)
+    return probe.returncode == 0
+
+
+@dataclass(frozen=True)
+class LocalServer:
+    """One local Neo4j server: its home folder, loopback ports and initial password."""
+
+    home: Path
+    bolt_port: int = 7687
+    http_port: int = 7474
+    password: str = DEFAULT_PASSWORD
+    heap: str = "1g"
+    pagecache: str = "512m"
+
+    @property
+    def uri(self) -> str:
+        return f"bolt://127.0.0.1:{self.bolt_port}"
+
+    @property
+    def pid_file(self) -> Path:
+        return self.home / "neo4j.pid"
+
+    def pid(self) -> int | None:
+        """The PID of this home's running server, or None (a stale PID file is removed)."""
+        try:
+            pid = int(self.pid_file.read_text())
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+        except (OSError, ValueError):
+            cmdline, pid = "", 0
+        if MAIN_CLASS in cmdline and str(self.home) in cmdline:
+            return pid
+        self.pid_file.unlink(missing_ok=True)
+        return None
+
+    def start(self, timeout: float = 180.0) -> int:
+        """Start the server in the background and wait until Bolt answers; returns its PID."""
+        if pid := self.pid():
+            return pid
+        self._check_port_free()
+        java, lib = find_java(), resolve_jars()
+        self._write_config()
+        self._set_initial_password(java, lib)
+        console = (self.home / "logs" / "console.log").open("ab")
+        command = [java, f"-Xmx{self.heap}", *JVM_OPTIONS, "-cp", f"{lib}/*", MAIN_CLASS,
+                   f"--home-dir={self.home}", f"--config-dir={self.home / 'conf'}"]  # fmt: skip
+        process = subprocess.Popen(
+            command, stdout=console, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+        )
+        self.pid_file.write_text(str(process.pid))
+        self._wait_for_bolt(process, timeout)
+        return process.pid
+
+    def stop(self, timeout: float = 60.0) -> bool:
+        """Stop exactly this home's server (SIGTERM, then SIGKILL after ``timeout``); False if none ran."""
+        pid = self.pid()
+        if pid is None:
+            return False
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        while self.pid() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        if self.pid():
+            os.kill(pid, signal.SIGKILL)
+        self.pid_file.unlink(missing_ok=True)
+        return True
+
+    def log_tail(self, lines: int = 20) -> str:
+        """The last lines of the server's logs, for error messages."""
+        tails = []
+        for name in ("console.log", "neo4j.log"):
+            log = self.home / "logs" / name
+            if log.exists():
+                tails.extend(log.read_text(errors="replace").splitlines()[-lines:])
+        return "\n".join(tails[-lines:])
+
+    def _write_config(self) -> None:
+        for folder in ("conf", "data", "logs"):
+            (self.home / folder).mkdir(parents=True, exist_ok=True)
+        settings = {
+            "server.default_listen_address": "127.0.0.1",
+            "server.default_advertised_address": "127.0.0.1",
+            "server.bolt.listen_address": f"127.0.0.1:{self.bolt_port}",
+            "server.http.listen_address": f"127.0.0.1:{self.http_port}",
+            "server.https.enabled": "false",
+            "server.directories.data": str(self.home / "data"),
+            "server.directories.logs": str(self.home / "logs"),
+            "server.memory.pagecache.size": self.pagecache,
+            "dbms.security.auth_enabled": "true",
+            "dbms.usage_report.enabled": "false",
+        }
+        text = "".join(f"{key}={value}\n" for key, value in settings.items())
+        (self.home / "conf" / "neo4j.conf").write_text(text)
+
+    def _set_initial_password(self, java: str, lib: Path) -> None:
+        if (self.home / "data" / "dbms" / "auth.ini").exists():
+            return
+        env = {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self.home / "conf")}
+        command = [java, "-cp", f"{lib}/*", "org.neo4j.cli.AdminTool", "dbms", "set-initial-password", self.password]
+        result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+        if result.returncode != 0:
+            raise ServerControlError(f"could not set the initial password: {result.stdout}{result.stderr}")
+
+    def _check_port_free(self) -> None:
+        for port in (self.bolt_port, self.http_port):
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    raise ServerControlError(
+                        f"port {port} on 127.0.0.1 is already in use (another Neo4j?)",
+                        hint="stop it, or choose other ports with --bolt-port / --http-port",
+                    )
+
+    def _wait_for_bolt(self, process: subprocess.Popen, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        with neo4j.GraphDatabase.driver(self.uri, auth=("neo4j", self.password)) as driver:
+            while time.monotonic() < deadline:
+                if process.poll() is not None:
+                    self.pid_file.unlink(missing_ok=True)
+                    raise ServerControlError(
+                        f"Neo4j exited with code {process.returncode} while starting; log tail:\n{self.log_tail()}"
+                    )
+                try:
+                    driver.verify_connectivity()
+                    return
+                except neo4j_errors.AuthError as err:
+                    raise ServerControlError(
+                        f"the server in {self.home} has another password than the one given",
+                        hint="set NEO4J_PASSWORD to the password it was first started with",
+                    ) from err
+                except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError):
+                    time.sleep(0.25)
+        self.stop()
+        raise ServerControlError(f"Neo4j did not answer on {self.uri} within {timeout:.0f} s; log tail:\n"
+                                 f"{self.log_tail()}")  # fmt: skip

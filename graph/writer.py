@@ -1,0 +1,235 @@
+"""Write records into Neo4j in batches: one managed transaction per batch, everything MERGEd.
+
+A paper, its authorships, its topics and the COAUTHOR ties they imply are written in the same transaction, so a
+failure never leaves a paper without its authors. COAUTHOR weights are recomputed from the AUTHORED relationships
+of the pairs a batch touches, so they equal the number of distinct joint papers however often a paper is loaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import combinations, islice
+from typing import TYPE_CHECKING, Any
+
+from graph.model import AuthorProfile, Paper, TopicRef, name_key
+
+if TYPE_CHECKING:
+    import neo4j
+
+    from graph.connection import Graph
+
+__all__ = ["WriteSummary", "write_profiles", "write_records"]
+
+MERGE_PAPERS = """
+UNWIND $rows AS row
+MERGE (p:Paper {id: row.id})
+SET p += row.props,
+    p.sources = CASE WHEN row.source IN coalesce(p.sources, []) THEN p.sources
+                ELSE coalesce(p.sources, []) + row.source END,
+    p.source_refs = CASE WHEN row.source_ref IN coalesce(p.source_refs, []) THEN p.source_refs
+                    ELSE coalesce(p.source_refs, []) + row.source_ref END
+"""
+
+MERGE_AUTHORSHIPS = """
+UNWIND $rows AS row
+MATCH (p:Paper {id: row.id})
+UNWIND row.authors AS ar
+MERGE (a:Author {id: ar.id})
+  ON CREATE SET a.name = ar.name, a.name_key = ar.name_key
+SET a += ar.ids,
+    a.names = CASE WHEN ar.name IN coalesce(a.names, []) THEN a.names ELSE coalesce(a.names, []) + ar.name END
+MERGE (a)-[r:AUTHORED]->(p)
+WITH r, ar, ar.inferred AND NOT coalesce(r.inferred, true) AS listed_elsewhere
+SET r.position = CASE WHEN listed_elsewhere THEN r.position ELSE ar.position END,
+    r.name_as_written = CASE WHEN listed_elsewhere THEN r.name_as_written ELSE ar.name END,
+    r.inferred = ar.inferred AND coalesce(r.inferred, true),
+    r.affiliation = coalesce(ar.affiliation, r.affiliation)
+"""
+
+MERGE_TOPICS = """
+UNWIND $topics AS topic
+MERGE (t:Topic {id: topic.id})
+SET t.name = topic.name, t.kind = topic.kind
+"""
+
+MERGE_TOPIC_LINKS = """
+UNWIND $links AS link
+MATCH (child:Topic {id: link.child}), (parent:Topic {id: link.parent})
+MERGE (child)-[:SUBTOPIC_OF]->(parent)
+"""
+
+MERGE_PAPER_TOPICS = """
+UNWIND $rows AS row
+MATCH (p:Paper {id: row.id})
+UNWIND row.topic_ids AS topic_id
+MATCH (t:Topic {id: topic_id})
+MERGE (p)-[:HAS_TOPIC]->(t)
+"""
+
+RECOMPUTE_COAUTHORS = """
+UNWIND $pairs AS pair
+MATCH (a:Author {id: pair[0]}), (b:Author {id: pair[1]})
+CALL (a, b) {
+  MATCH (a)-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(b)
+  RETURN count(DISTINCT p) AS weight, min(p.year) AS first_year, max(p.year) AS last_year
+}
+MERGE (a)-[c:COAUTHOR]->(b)
+SET c.weight = weight, c.first_year = first_year, c.last_year = last_year
+"""
+
+MERGE_PROFILES = """
+UNWIND $profiles AS profile
+MERGE (a:Author {id: profile.id})
+  ON CREATE SET a.name = profile.name, a.name_key = profile.name_key, a.names = [profile.name]
+SET a += profile.ids, a += profile.reported
+"""
+
+PAPER_PROPERTIES = (
+    "title",
+    "abstract",
+    "abstract_text",
+    "year",
+    "date",
+    "date_precision",
+    "doi",
+    "arxiv_id",
+    "venue",
+    "authors_truncated",
+)
+
+
+@dataclass
+class WriteSummary:
+    """What a write did: records sent, and what the server created or changed."""
+
+    papers: int = 0
+    profiles: int = 0
+    batches: int = 0
+    nodes_created: int = 0
+    relationships_created: int = 0
+    properties_set: int = 0
+
+    def add(self, counters: neo4j.SummaryCounters) -> None:
+        self.nodes_created += counters.nodes_created
+        self.relationships_created += counters.relationships_created
+        self.properties_set += counters.properties_set
+
+
+def write_records(
+    graph: Graph,
+    papers: Iterable[Paper],
+    *,
+    batch_size: int = 500,
+    on_batch: Callable[[int], None] | None = None,
+) -> WriteSummary:
+    """MERGE ``papers`` with their authors and topics, ``batch_size`` papers per transaction.
+
+    ``on_batch(n)`` is called after each committed batch of ``n`` papers (for progress bars).
+    """
+    summary = WriteSummary()
+    for batch in _batches(papers, batch_size):
+        params = batch_params(batch)
+        for counters in graph.execute_write(_write_batch, params):
+            summary.add(counters)
+        summary.papers += len(batch)
+        summary.batches += 1
+        if on_batch:
+            on_batch(len(batch))
+    return summary
+
+
+def write_profiles(graph: Graph, profiles: Iterable[AuthorProfile]) -> WriteSummary:
+    """MERGE authors with the metrics a source reported about them, as ``reported_*`` properties."""
+    rows = [_profile_row(profile) for profile in profiles]
+    summary = WriteSummary(profiles=len(rows))
+    if rows:
+        summary.add(graph.execute_write(_run, MERGE_PROFILES, {"profiles": rows}))
+    return summary
+
+
+def batch_params(papers: list[Paper]) -> dict[str, Any]:
+    """The query parameters for one batch: paper rows, the topics with their ancestors, and author pairs."""
+    topics: dict[str, TopicRef] = {}
+    links: set[tuple[str, str]] = set()
+    pairs: set[tuple[str, str]] = set()
+    for paper in papers:
+        for topic in paper.topics:
+            _collect_topic(topic, topics, links)
+        keys = sorted({author.key for author in paper.authors})
+        pairs.update(combinations(keys, 2))
+    return {
+        "rows": [_paper_row(paper) for paper in papers],
+        "topics": [{"id": t.id, "name": t.name, "kind": t.kind} for t in topics.values()],
+        "links": [{"child": child, "parent": parent} for child, parent in sorted(links)],
+        "pairs": sorted(pairs),
+    }
+
+
+def _write_batch(tx: neo4j.ManagedTransaction, params: dict[str, Any]) -> list[neo4j.SummaryCounters]:
+    statements = (
+        MERGE_PAPERS,
+        MERGE_AUTHORSHIPS,
+        MERGE_TOPICS,
+        MERGE_TOPIC_LINKS,
+        MERGE_PAPER_TOPICS,
+        RECOMPUTE_COAUTHORS,
+    )
+    return [_run(tx, statement, params) for statement in statements]
+
+
+def _run(tx: neo4j.ManagedTransaction, statement: str, params: dict[str, Any]) -> neo4j.SummaryCounters:
+    return tx.run(statement, params).consume().counters
+
+
+def _paper_row(paper: Paper) -> dict[str, Any]:
+    props = {name: getattr(paper, name) for name in PAPER_PROPERTIES if getattr(paper, name) is not None}
+    props.update({f"ext_{kind}": value for kind, value in paper.external_ids.items()})
+    props["author_count"] = len(paper.authors)
+    return {
+        "id": paper.key,
+        "props": props,
+        "source": paper.source,
+        "source_ref": paper.source_ref,
+        "authors": [
+            {
+                "id": author.key,
+                "name": author.name,
+                "name_key": name_key(author.name),
+                "position": author.position,
+                "inferred": author.inferred,
+                "affiliation": author.affiliation,
+                "ids": dict(author.ids),
+            }
+            for author in paper.authors
+        ],
+        "topic_ids": sorted({topic.id for topic in paper.topics}),
+    }
+
+
+def _profile_row(profile: AuthorProfile) -> dict[str, Any]:
+    reported = {f"reported_{metric}": value for metric, value in profile.metrics.items()}
+    reported["reported_by"] = profile.source_ref
+    if profile.primary_topic:
+        reported["reported_primary_topic"] = profile.primary_topic.id
+    return {
+        "id": profile.key,
+        "name": profile.name,
+        "name_key": name_key(profile.name),
+        "ids": dict(profile.ids),
+        "reported": reported,
+    }
+
+
+def _collect_topic(topic: TopicRef, topics: dict[str, TopicRef], links: set[tuple[str, str]]) -> None:
+    while topic is not None:
+        topics.setdefault(topic.id, topic)
+        if topic.parent is not None:
+            links.add((topic.id, topic.parent.id))
+        topic = topic.parent
+
+
+def _batches(items: Iterable[Paper], size: int) -> Iterator[list[Paper]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
