@@ -50,6 +50,8 @@ def translated_errors(settings: Settings) -> Iterator[None]:
                 f"database {settings.database!r} does not exist at {settings.uri}",
                 hint="set NEO4J_DATABASE (or --database) to an existing database",
             ) from err
+        if err.code == "Neo.ClientError.Statement.AccessMode":
+            raise CoauthorError("the query writes, and queries run read-only", hint="add --write to allow it") from err
         raise CoauthorError(f"Neo4j refused the query: {err.message}") from err
     except neo4j_errors.ConfigurationError as err:
         raise CoauthorError(f"cannot use NEO4J_URI {settings.uri!r}: {err}") from err
@@ -65,11 +67,11 @@ class Graph:
         self.driver = driver
         self.settings = settings
 
-    def read(self, query: str, **params: Any) -> list[dict[str, Any]]:
+    def read(self, query: str, /, **params: Any) -> list[dict[str, Any]]:
         """Run a read query (routed to a reader on clusters) and return its rows as dicts."""
         return self._run(query, params, RoutingControl.READ)
 
-    def write(self, query: str, **params: Any) -> list[dict[str, Any]]:
+    def write(self, query: str, /, **params: Any) -> list[dict[str, Any]]:
         """Run a write query in one retried transaction and return its rows as dicts."""
         return self._run(query, params, RoutingControl.WRITE)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from itertools import combinations, islice
 from typing import TYPE_CHECKING, Any
 
+from graph.connection import translated_errors
 from graph.model import AuthorProfile, Paper, TopicRef, name_key
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
     from graph.connection import Graph
 
-__all__ = ["WriteSummary", "write_profiles", "write_records"]
+__all__ = ["WriteSummary", "delete_everything", "write_profiles", "write_records"]
 
 MERGE_PAPERS = """
 UNWIND $rows AS row
@@ -85,6 +86,11 @@ MERGE (a:Author {id: profile.id})
 SET a += profile.ids, a += profile.reported
 """
 
+DELETE_ALL = """
+MATCH (n)
+CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF $batch_size ROWS
+"""
+
 PAPER_PROPERTIES = (
     "title",
     "abstract",
@@ -146,6 +152,12 @@ def write_profiles(graph: Graph, profiles: Iterable[AuthorProfile]) -> WriteSumm
     if rows:
         summary.add(graph.execute_write(_run, MERGE_PROFILES, {"profiles": rows}))
     return summary
+
+
+def delete_everything(graph: Graph, *, batch_size: int = 10_000) -> int:
+    """Delete every node and relationship, ``batch_size`` nodes per transaction; returns the nodes deleted."""
+    with translated_errors(graph.settings), graph.session() as session:
+        return session.run(DELETE_ALL, batch_size=batch_size).consume().counters.nodes_deleted
 
 
 def batch_params(papers: list[Paper]) -> dict[str, Any]:
