@@ -22,7 +22,7 @@ from graph.config import Settings
 from graph.connection import Graph, connect
 from graph.errors import CoauthorError, GraphUnavailable, InputError
 from graph.server import NEO4J_VERSION, LocalServer, default_home, docker_available
-from graph.writer import delete_everything, write_profiles, write_records
+from graph.writer import delete_everything, write_records
 from loaders import FORMATS, LoadResult, read_file
 from queries.collaborators import ego_network, find_coauthors
 from queries.cypher import run_cypher
@@ -49,9 +49,13 @@ class CoauthorGroup(click.Group):
 def format_option(*choices: str) -> Callable:
     """The one ``--format`` option every answer-printing command shares."""
     return click.option(
-        "--format", "fmt", type=click.Choice(choices or ("table", "json", "csv")), default="table",
-        show_default=True, help="How to print the answer.",
-    )  # fmt: skip
+        "--format",
+        "fmt",
+        type=click.Choice(choices or ("table", "json", "csv")),
+        default="table",
+        show_default=True,
+        help="How to print the answer.",
+    )
 
 
 def emit(rows: Sequence[dict[str, Any]], fmt: str, *, title: str | None = None, columns: Sequence[str] = ()) -> None:
@@ -117,11 +121,16 @@ def db() -> None:
 
 def server_options(command: Callable) -> Callable:
     options = (
-        click.option("--home", type=click.Path(path_type=Path), default=default_home, show_default=True,
-                     help="Folder of the local server (conf, data, logs, PID)."),
+        click.option(
+            "--home",
+            type=click.Path(path_type=Path),
+            default=default_home,
+            show_default=True,
+            help="Folder of the local server (conf, data, logs, PID).",
+        ),
         click.option("--bolt-port", type=int, default=7687, show_default=True),
         click.option("--http-port", type=int, default=7474, show_default=True),
-    )  # fmt: skip
+    )
     for option in reversed(options):
         command = option(command)
     return command
@@ -205,8 +214,14 @@ def db_clear(ctx: click.Context, yes: bool) -> None:
 @click.option("--strict", is_flag=True, help="Refuse a file with any malformed record, before writing anything.")
 @click.option("--batch-size", type=click.IntRange(1), default=500, show_default=True, help="Papers per transaction.")
 @click.pass_context
-def load(ctx: click.Context, paths: tuple[Path, ...], source_format: str | None, as_of: datetime.datetime | None,
-         strict: bool, batch_size: int) -> None:  # fmt: skip
+def load(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    source_format: str | None,
+    as_of: datetime.datetime | None,
+    strict: bool,
+    batch_size: int,
+) -> None:
     """Read publication records from PATHS and write them into the graph.
 
     Loading the same data twice changes nothing. Malformed records are reported with file and line and
@@ -224,14 +239,16 @@ def _write_result(graph: Graph, result: LoadResult, batch_size: int) -> None:
     with Progress(*columns, console=stderr, transient=True) as progress:
         task = progress.add_task(f"{Path(result.path).name}", total=len(result.papers))
         written = write_records(
-            graph, result.papers, batch_size=batch_size, on_batch=lambda n: progress.advance(task, n)
+            graph,
+            result.papers,
+            result.profiles,
+            batch_size=batch_size,
+            on_batch=lambda n: progress.advance(task, n),
         )
-        profiles = write_profiles(graph, result.profiles)
-    created = written.nodes_created + profiles.nodes_created
     click.echo(
         f"{result.path}: {result.records_read} records read ({result.format}), {written.papers} papers written, "
-        f"{len(result.problems)} skipped; {created} nodes and "
-        f"{written.relationships_created + profiles.relationships_created} relationships new"
+        f"{len(result.problems)} skipped; {written.nodes_created} nodes and "
+        f"{written.relationships_created} relationships new"
     )
     for problem in result.problems:
         stderr.print(f"  skipped {problem.path}:{problem.line}: {problem.message}", highlight=False, markup=False)
@@ -265,8 +282,13 @@ def coauthors(ctx: click.Context, name: str, limit: int | None, fmt: str) -> Non
 
 @cli.command()
 @click.argument("query")
-@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
-              help="A query parameter; VALUE is read as JSON when it parses, else as text. Repeatable.")  # fmt: skip
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A query parameter; VALUE is read as JSON when it parses, else as text. Repeatable.",
+)
 @click.option("--write", is_flag=True, help="Allow the query to change the graph.")
 @format_option()
 @click.pass_context

@@ -12,13 +12,13 @@ from neo4j import GraphDatabase, RoutingControl
 from neo4j import exceptions as neo4j_errors
 
 from graph.config import Settings
-from graph.schema import apply_schema
 from graph.errors import (
     AuthenticationFailed,
     CoauthorError,
     DatabaseNotFound,
     GraphUnavailable,
 )
+from graph.schema import apply_schema
 
 __all__ = ["Graph", "connect"]
 
@@ -126,6 +126,8 @@ def connect(settings: Settings | None = None, *, ensure_schema: bool = True) -> 
         driver = GraphDatabase.driver(settings.uri, auth=(settings.username, settings.password))
     graph = Graph(driver, settings)
     try:
+        with translated_errors(settings):
+            driver.verify_connectivity()  # fails at once; a query would retry for 30 s
         graph.read("RETURN 1 AS ok")
         if ensure_schema:
             apply_schema(graph)

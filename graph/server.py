@@ -134,10 +134,22 @@ class LocalServer:
         self._write_config()
         self._set_initial_password(java, lib)
         console = (self.home / "logs" / "console.log").open("ab")
-        command = [java, f"-Xmx{self.heap}", *JVM_OPTIONS, "-cp", f"{lib}/*", MAIN_CLASS,
-                   f"--home-dir={self.home}", f"--config-dir={self.home / 'conf'}"]  # fmt: skip
+        command = [
+            java,
+            f"-Xmx{self.heap}",
+            *JVM_OPTIONS,
+            "-cp",
+            f"{lib}/*",
+            MAIN_CLASS,
+            f"--home-dir={self.home}",
+            f"--config-dir={self.home / 'conf'}",
+        ]
         process = subprocess.Popen(
-            command, stdout=console, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+            command,
+            stdout=console,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
         )
         self.pid_file.write_text(str(process.pid))
         self._wait_for_bolt(process, timeout)
@@ -188,7 +200,15 @@ class LocalServer:
         if (self.home / "data" / "dbms" / "auth.ini").exists():
             return
         env = {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self.home / "conf")}
-        command = [java, "-cp", f"{lib}/*", "org.neo4j.cli.AdminTool", "dbms", "set-initial-password", self.password]
+        command = [
+            java,
+            "-cp",
+            f"{lib}/*",
+            "org.neo4j.cli.AdminTool",
+            "dbms",
+            "set-initial-password",
+            self.password,
+        ]
         result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
         if result.returncode != 0:
             raise ServerControlError(f"could not set the initial password: {result.stdout}{result.stderr}")
@@ -222,5 +242,6 @@ class LocalServer:
                 except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError):
                     time.sleep(0.25)
         self.stop()
-        raise ServerControlError(f"Neo4j did not answer on {self.uri} within {timeout:.0f} s; log tail:\n"
-                                 f"{self.log_tail()}")  # fmt: skip
+        raise ServerControlError(
+            f"Neo4j did not answer on {self.uri} within {timeout:.0f} s; log tail:\n{self.log_tail()}"
+        )

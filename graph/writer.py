@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from graph.connection import Graph
 
-__all__ = ["WriteSummary", "delete_everything", "write_profiles", "write_records"]
+__all__ = ["WriteSummary", "delete_everything", "write_records"]
 
 MERGE_PAPERS = """
 UNWIND $rows AS row
@@ -125,13 +125,15 @@ class WriteSummary:
 def write_records(
     graph: Graph,
     papers: Iterable[Paper],
+    profiles: Iterable[AuthorProfile] = (),
     *,
     batch_size: int = 500,
     on_batch: Callable[[int], None] | None = None,
 ) -> WriteSummary:
-    """MERGE ``papers`` with their authors and topics, ``batch_size`` papers per transaction.
+    """MERGE ``papers`` with their authors and topics, ``batch_size`` papers per transaction, then ``profiles``.
 
-    ``on_batch(n)`` is called after each committed batch of ``n`` papers (for progress bars).
+    ``on_batch(n)`` is called after each committed batch of ``n`` papers (for progress bars). Profiles become
+    authors carrying what the source reported about them, as ``reported_*`` properties.
     """
     summary = WriteSummary()
     for batch in _batches(papers, batch_size):
@@ -142,15 +144,10 @@ def write_records(
         summary.batches += 1
         if on_batch:
             on_batch(len(batch))
-    return summary
-
-
-def write_profiles(graph: Graph, profiles: Iterable[AuthorProfile]) -> WriteSummary:
-    """MERGE authors with the metrics a source reported about them, as ``reported_*`` properties."""
     rows = [_profile_row(profile) for profile in profiles]
-    summary = WriteSummary(profiles=len(rows))
     if rows:
         summary.add(graph.execute_write(_run, MERGE_PROFILES, {"profiles": rows}))
+        summary.profiles = len(rows)
     return summary
 
 

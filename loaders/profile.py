@@ -90,9 +90,7 @@ class _BadBlock(Exception):
 def sniff(text: str) -> bool:
     """Whether ``text`` starts like a profile page: ``h-index<N>`` and ``<N> Papers`` lines near the top."""
     head = [line.strip() for line in _split_lines(text)[:_SNIFF_LINES]]
-    return any(_H_INDEX.fullmatch(line) for line in head) and any(
-        _PAPERS_LINE.fullmatch(line) for line in head
-    )
+    return any(_H_INDEX.fullmatch(line) for line in head) and any(_PAPERS_LINE.fullmatch(line) for line in head)
 
 
 def parse(text: str, path: str, *, as_of: date) -> LoadResult:

@@ -118,8 +118,6 @@ def ego_network(graph: Graph, name: str, *, depth: int = 1, max_nodes: int = 300
         ranked += [row["id"] for row in ring]
     kept = ranked[:max_nodes]
     summaries = graph.read(AUTHOR_SUMMARIES, ids=kept)
-    nodes = tuple(
-        EgoNode(**{**row, "top_topics": tuple(row["top_topics"])}, hops=hops[row["id"]]) for row in summaries
-    )
+    nodes = tuple(EgoNode(**{**row, "top_topics": tuple(row["top_topics"])}, hops=hops[row["id"]]) for row in summaries)
     edges = tuple(EgoEdge(**row) for row in graph.read(TIES_AMONG, ids=kept))
     return EgoNetwork(center.id, depth, nodes, edges, reachable=len(ranked))

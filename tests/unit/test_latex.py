@@ -60,9 +60,7 @@ def test_unwrap_commands(raw: str, expected: str):
     assert unwrap_commands(raw) == expected
 
 
-@pytest.mark.parametrize(
-    ("raw", "expected"), [(r"\'e", "é"), (r"\"{o}", "ö"), (r"\c{c}", "ç"), (r"\'{\i}", "í")]
-)
+@pytest.mark.parametrize(("raw", "expected"), [(r"\'e", "é"), (r"\"{o}", "ö"), (r"\c{c}", "ç"), (r"\'{\i}", "í")])
 def test_combine_accents(raw: str, expected: str):
     assert combine_accents(raw) == expected
 

@@ -317,9 +317,7 @@ def test_garbled_header_is_an_input_error(text: str, line: int | None, reason: s
 
 
 def test_windows_line_endings_keep_line_numbers():
-    text = (INLINE_HEADER + "LGMarch 3\nA Title\n\nAda Lovelace\n\nText.\n\n" + GOOD_BLOCK).replace(
-        "\n", "\r\n"
-    )
+    text = (INLINE_HEADER + "LGMarch 3\nA Title\n\nAda Lovelace\n\nText.\n\n" + GOOD_BLOCK).replace("\n", "\r\n")
     result = profile.parse(text, "crlf.txt", as_of=AS_OF)
     assert [problem.line for problem in result.problems] == [8]
     assert [paper.source_ref for paper in result.papers] == ["crlf.txt:15"]

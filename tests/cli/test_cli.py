@@ -1,0 +1,168 @@
+"""The `coauthor` command line against a real Neo4j: exact output, JSON shapes and exit codes."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from coauthor import cli
+from graph.connection import Graph
+from queries.stats import graph_stats
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def run(*args: str, env: dict[str, str] | None = None):
+    return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+
+
+@pytest.fixture
+def loaded(graph: Graph, neo4j_env: dict[str, str], seed_page: Path) -> Graph:
+    result = run("load", str(seed_page), "--as-of", "2026-11-27")
+    assert result.exit_code == 0, result.output
+    return graph
+
+
+def test_load_reports_and_reload_changes_nothing(loaded: Graph, seed_page: Path):
+    again = run("load", str(seed_page), "--as-of", "2026-11-27")
+    assert again.exit_code == 0
+    assert "7 records read (profile), 7 papers written, 0 skipped; 0 nodes and 0 relationships new" in again.output
+
+
+def test_stats_json_keys(loaded: Graph):
+    result = run("stats", "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.output) == {
+        "authors": 13,
+        "papers": 7,
+        "topics": 6,
+        "authored": 22,
+        "coauthor_pairs": 22,
+    }
+
+
+def test_coauthors_json_sorted_by_weight(loaded: Graph):
+    result = run("coauthors", "Zishi Zhang", "--format", "json", "--limit", "3")
+    assert result.exit_code == 0
+    rows = json.loads(result.output)
+    assert [(row["name"], row["weight"]) for row in rows] == [
+        ("Tao Ren", 3),
+        ("Jinhui Han", 2),
+        ("Donghao Li", 1),
+    ]
+    assert {"name", "weight", "first_year", "last_year"} <= rows[0].keys()
+
+
+def test_coauthors_csv(loaded: Graph):
+    result = run("coauthors", "tao ren", "--format", "csv")
+    lines = result.output.splitlines()
+    assert lines[0] == "name,weight,first_year,last_year,id"
+    assert lines[1] == "Zishi Zhang,3,2025,2026,name:zishi zhang"
+
+
+def test_unknown_name_suggests_closest(loaded: Graph):
+    result = CliRunner().invoke(cli, ["coauthors", "Zishi Zang"])
+    assert result.exit_code == 7
+    assert "no author named 'Zishi Zang'" in result.output
+    assert "closest known: Zishi Zhang" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_ambiguous_name_lists_candidates(graph: Graph, neo4j_env: dict[str, str]):
+    graph.write(
+        "CREATE (:Author {id: 'orcid:1', name: 'Li Wei', name_key: 'li wei'}),"
+        " (:Author {id: 'orcid:2', name: 'Li Wei', name_key: 'li wei'})"
+    )
+    result = CliRunner().invoke(cli, ["coauthors", "Li Wei"])
+    assert result.exit_code == 8
+    assert "orcid:1" in result.output and "orcid:2" in result.output
+
+
+def test_cypher_is_read_only_unless_write(graph: Graph, neo4j_env: dict[str, str]):
+    refused = CliRunner().invoke(cli, ["cypher", "CREATE (:Topic {id: $id})", "--param", "id=t1"])
+    assert refused.exit_code == 1
+    assert "add --write" in refused.output
+    assert graph_stats(graph).topics == 0
+    allowed = run(
+        "cypher",
+        "CREATE (t:Topic {id: $id, n: $n}) RETURN t.id AS id, t.n AS n",
+        "--param",
+        "id=t1",
+        "--param",
+        "n=3",
+        "--write",
+        "--format",
+        "json",
+    )
+    assert json.loads(allowed.output) == [{"id": "t1", "n": 3}]
+
+
+def test_cypher_keeps_hostile_text_as_data(graph: Graph, neo4j_env: dict[str, str]):
+    text = "x'}) DETACH DELETE n // `"
+    result = run("cypher", "RETURN $text AS text", "--param", f"text={text}", "--format", "json")
+    assert json.loads(result.output) == [{"text": text}]
+
+
+def test_load_strict_refuses_malformed_file_before_writing(graph: Graph, neo4j_env: dict[str, str]):
+    result = CliRunner().invoke(cli, ["load", str(FIXTURES / "profile_malformed.txt"), "--strict"])
+    assert result.exit_code == 6
+    assert "profile_malformed.txt:19" in result.output
+    assert graph_stats(graph).papers == 0
+
+
+def test_load_skips_malformed_block_and_keeps_the_rest(graph: Graph, neo4j_env: dict[str, str]):
+    result = run("load", str(FIXTURES / "profile_malformed.txt"), "--as-of", "2026-11-27")
+    assert result.exit_code == 0
+    assert "skipped" in result.output and "profile_malformed.txt:19" in result.output
+    assert graph_stats(graph).papers == 2
+
+
+def test_clear_needs_yes(loaded: Graph):
+    refused = CliRunner().invoke(cli, ["db", "clear"])
+    assert refused.exit_code == 2
+    assert graph_stats(loaded).papers == 7
+    assert run("db", "clear", "--yes").exit_code == 0
+    assert graph_stats(loaded).papers == 0
+
+
+def test_viz_ego_writes_view(loaded: Graph, tmp_path: Path):
+    output = tmp_path / "ego.html"
+    result = run("viz", "ego", "Zishi Zhang", "-o", str(output))
+    assert result.exit_code == 0
+    assert "13 authors" in result.output
+    assert "Zishi Zhang" in output.read_text(encoding="utf-8")
+
+
+def test_status_names_server_and_counts(loaded: Graph, neo4j_env: dict[str, str], tmp_path: Path):
+    result = run("db", "status", "--home", str(tmp_path))
+    assert result.exit_code == 0
+    assert "server:       Neo4j/5.26" in result.output
+    assert "13 authors, 7 papers, 6 topics" in result.output
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_server_down_is_one_clear_line(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("NEO4J_URI", f"neo4j://127.0.0.1:{free_port()}")
+    result = CliRunner().invoke(cli, ["stats"])
+    assert result.exit_code == 3
+    assert result.output.startswith("Error: no Neo4j server answers at neo4j://127.0.0.1:")
+    assert "coauthor db start" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_wrong_password_and_unknown_database(neo4j_env: dict[str, str]):
+    wrong = CliRunner().invoke(cli, ["--password", "not-the-password", "stats"])
+    assert wrong.exit_code == 4
+    assert "not-the-password" not in wrong.output
+    missing = CliRunner().invoke(cli, ["--database", "nosuchdb", "stats"])
+    assert missing.exit_code == 5
+    assert "database 'nosuchdb' does not exist" in missing.output
