@@ -27,7 +27,6 @@ from loaders import FORMATS, LoadResult, read_file
 from queries.collaborators import ego_network, find_coauthors
 from queries.cypher import run_cypher
 from queries.stats import graph_stats
-from viz.ego import render_ego
 
 stdout = Console()
 stderr = Console(stderr=True)
@@ -327,6 +326,8 @@ def viz() -> None:
 @click.pass_context
 def viz_ego(ctx: click.Context, name: str, depth: int, max_nodes: int, output: Path) -> None:
     """Draw NAME's collaboration network: node size by papers, edge width by joint papers."""
+    from viz.ego import render_ego  # pyvis and networkx take 0.6 s to import: only the view commands pay it
+
     ego = ego_network(open_graph(ctx), name, depth=depth, max_nodes=max_nodes)
     try:
         output.write_text(render_ego(ego), encoding="utf-8")

@@ -1,0 +1,99 @@
+"""Debian's headless Chromium through Playwright, with every request, dialog and console error recorded."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Request
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+READY_TIMEOUT_MS = 30_000
+
+
+def unavailable(reason: str) -> None:
+    """Skip on a developer's machine; fail in CI, where everything must run (as tests/conftest.py does)."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (CI=true: this is a failure, not a skip)")
+    pytest.skip(reason)
+
+
+@dataclass
+class OpenedView:
+    """A page showing one rendered view, and everything it did that it should not have."""
+
+    page: Page
+    requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for the session: Debian's, never a downloaded one."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("playwright is not installed")
+    if not CHROMIUM.is_file():
+        unavailable(f"{CHROMIUM} is missing: apt-get install chromium")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_view(browser: Browser, tmp_path: Path) -> Iterator[Callable[[str], OpenedView]]:
+    """Write HTML to a file and open it with every non-file request aborted; waits for the first drawing."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.route(re.compile(r"^(?!file:)"), lambda route: route.abort())
+
+    def open_html(html: str, name: str = "view.html") -> OpenedView:
+        path = tmp_path / name
+        path.write_text(html, encoding="utf-8")
+        view = OpenedView(context.new_page())
+        _record(view)
+        view.page.goto(path.as_uri())
+        view.page.wait_for_function("window.coauthorReady === true", timeout=READY_TIMEOUT_MS)
+        return view
+
+    yield open_html
+    context.close()
+
+
+def _record(view: OpenedView) -> None:
+    """Record requests beyond file: and data: URLs, dialogs (then dismiss them) and console errors."""
+    page = view.page
+
+    def on_request(request: Request) -> None:
+        if not request.url.startswith(("file:", "data:")):
+            view.requests.append(request.url)
+
+    def on_dialog(dialog: Dialog) -> None:
+        view.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            view.console_errors.append(message.text)
+
+    page.on("request", on_request)
+    page.on("dialog", on_dialog)
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: view.console_errors.append(str(error)))
