@@ -7,6 +7,7 @@ import dataclasses
 import datetime
 import io
 import json
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -158,8 +159,6 @@ def db_start(settings: Settings, home: Path, bolt_port: int, http_port: int, doc
 
 
 def _compose_up() -> None:
-    import subprocess
-
     if not docker_available():
         raise GraphUnavailable("no Docker engine answers", hint="run `coauthor db start` without --docker")
     compose = Path(__file__).resolve().parent / "docker-compose.yml"

@@ -89,6 +89,8 @@ class AuthorProfile:
 
 
 _NON_WORD = re.compile(r"[^\w]+")
+# Latin letters that Unicode does not decompose into a base letter and an accent.
+_FOLDS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d"})
 
 
 def name_key(name: str) -> str:
@@ -96,10 +98,12 @@ def name_key(name: str) -> str:
 
     >>> name_key("  José-Luis  O'Neil ")
     'jose luis o neil'
+    >>> name_key("Łukasz Żółw")
+    'lukasz zolw'
     """
     decomposed = unicodedata.normalize("NFKD", name)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _NON_WORD.sub(" ", stripped.casefold()).replace("_", " ").strip()
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().translate(_FOLDS)
+    return _NON_WORD.sub(" ", stripped).replace("_", " ").strip()
 
 
 def author_key(name: str, ids: dict[str, str] | None = None) -> str:

@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from coauthor import cli
+from graph.server import docker_available
 
 
 def all_commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
@@ -31,3 +32,11 @@ def test_param_must_be_key_value():
     result = CliRunner().invoke(cli, ["cypher", "RETURN 1", "--param", "novalue"])
     assert result.exit_code == 2
     assert "'novalue' is not KEY=VALUE" in result.output
+
+
+def test_docker_start_without_an_engine_says_so():
+    if docker_available():
+        pytest.skip("a Docker engine answers here")
+    result = CliRunner().invoke(cli, ["db", "start", "--docker"])
+    assert result.exit_code == 3
+    assert "no Docker engine answers" in result.output
