@@ -90,7 +90,9 @@ class AuthorProfile:
 
 _NON_WORD = re.compile(r"[^\w]+")
 # Latin letters that Unicode does not decompose into a base letter and an accent.
-_FOLDS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d"})
+_FOLDS = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "\u0131": "i", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d"}
+)
 
 
 def name_key(name: str) -> str:
