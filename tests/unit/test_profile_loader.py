@@ -164,7 +164,8 @@ def test_abstract_keeps_latex_and_abstract_text_is_clean(seed: LoadResult):
     assert "79.19% accuracy" in paper.abstract_text
     assert "\\" not in paper.abstract_text
     clustering = paper_titled(seed, "Sample-Efficient")
-    assert "an O(p) reduction" in clustering.abstract_text
+    assert "an \N{MATHEMATICAL SCRIPT CAPITAL O}(p) reduction" in clustering.abstract_text
+    assert "(R&S) problems" in clustering.abstract_text
 
 
 def test_detect_format_recognises_the_seed(seed_page: Path):
@@ -194,7 +195,7 @@ def test_block_after_a_broken_one_keeps_its_own_fields():
         ("Charles Babbage", "cambridge", False),
         ("Ada Lovelace", None, True),
     ]
-    assert bernoulli.abstract_text == "We compute Bernoulli numbers in O(n^2) steps."
+    assert bernoulli.abstract_text == "We compute Bernoulli numbers in \N{MATHEMATICAL SCRIPT CAPITAL O}(n^2) steps."
 
 
 def test_strict_refuses_the_file_at_the_first_problem():
