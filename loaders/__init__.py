@@ -18,44 +18,16 @@ Examples
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 from graph.errors import InputError
-from graph.model import AuthorProfile, Paper
+from loaders import profile
+from loaders.result import Format, LoadResult, Problem
 
 __all__ = ["FORMATS", "Format", "LoadResult", "Problem", "detect_format", "read_file"]
 
-
-@dataclass(frozen=True)
-class Problem:
-    """A malformed record, reported and skipped: where it is, what is wrong, and the offending text."""
-
-    path: str
-    line: int
-    message: str
-    excerpt: str
-
-
-@dataclass
-class LoadResult:
-    """What one file yielded; ``records_read`` counts every record seen, loaded or not."""
-
-    path: str
-    format: str
-    papers: list[Paper]
-    profiles: list[AuthorProfile]
-    problems: list[Problem]
-    records_read: int
-
-
-class Format(Protocol):
-    """What a format module provides (a module satisfies this protocol by its two functions)."""
-
-    def sniff(self, text: str) -> bool: ...
-
-    def parse(self, text: str, path: str, *, as_of: datetime.date) -> LoadResult: ...
+FORMATS: dict[str, Format] = {"profile": profile}
+"""Format name -> module with ``sniff`` and ``parse``; a new format is one module and one line here."""
 
 
 def detect_format(path: str | Path, text: str) -> str:
@@ -125,10 +97,3 @@ def _read_text(path: str) -> str:
     except UnicodeDecodeError as err:
         bad = data[err.start]
         raise InputError(f"not valid UTF-8: byte 0x{bad:02x} at byte offset {err.start}", path=path) from err
-
-
-# Format modules build the record types defined above, so they are imported (and registered) after them.
-from loaders import profile  # noqa: E402
-
-FORMATS: dict[str, Format] = {"profile": profile}
-"""Format name -> module with ``sniff`` and ``parse``; a new format is one module and one line here."""

@@ -16,7 +16,7 @@ _BARE_SPECIAL = re.compile(r"(?<!\\)([&#])")
 
 
 def clean_latex(text: str) -> str:
-    r"""Readable text for display: ``\textbf{SACRED}`` → ``SACRED``, ``$\mathcal{O}(p)$`` → a script O, ``(p)``.
+    r"""Readable text for display: ``\textbf{SACRED}`` → ``SACRED``, ``$\mathcal{O}(p)$`` → ``O(p)`` in script letters.
 
     Accents become letters (``G\"odel`` → ``Gödel``), ``--`` an en dash, unknown commands keep their argument;
     paragraphs are kept and the spacing inside them collapsed. Never raises on malformed LaTeX.

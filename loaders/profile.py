@@ -47,9 +47,9 @@ from pathlib import Path
 
 from graph.errors import InputError
 from graph.model import AuthorProfile, AuthorRef, Paper, TopicRef, name_key
-from loaders import LoadResult, Problem
 from loaders.arxiv_categories import resolve_short_code
 from loaders.latex import clean_latex
+from loaders.result import LoadResult, Problem
 
 __all__ = ["latest_date_on_or_before", "parse", "sniff"]
 

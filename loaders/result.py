@@ -1,0 +1,41 @@
+"""What reading one file yields: records and problems, and what a format module provides."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Protocol
+
+from graph.model import AuthorProfile, Paper
+
+__all__ = ["Format", "LoadResult", "Problem"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A malformed record, reported and skipped: where it is, what is wrong, and the offending text."""
+
+    path: str
+    line: int
+    message: str
+    excerpt: str
+
+
+@dataclass
+class LoadResult:
+    """What one file yielded; ``records_read`` counts every record seen, loaded or not."""
+
+    path: str
+    format: str
+    papers: list[Paper]
+    profiles: list[AuthorProfile]
+    problems: list[Problem]
+    records_read: int
+
+
+class Format(Protocol):
+    """What a format module provides (a module satisfies this protocol by its two functions)."""
+
+    def sniff(self, text: str) -> bool: ...
+
+    def parse(self, text: str, path: str, *, as_of: datetime.date) -> LoadResult: ...
