@@ -15,6 +15,7 @@ __all__ = [
     "AuthorProfile",
     "AuthorRef",
     "Paper",
+    "Tie",
     "TopicRef",
     "author_key",
     "name_key",
@@ -34,13 +35,18 @@ class TopicRef:
 
 @dataclass(frozen=True)
 class AuthorRef:
-    """One authorship as the source wrote it: the name, its 1-based position, ids and affiliation."""
+    """One authorship as the source wrote it: the name, its 1-based position, ids and affiliation.
+
+    ``ids`` may hold ``orcid``, source author ids (``openalex``, ``s2``, ``dblp`` ...) and, for networks whose
+    nodes are anonymous, ``node`` (a dataset-scoped node id such as ``ca-GrQc/3466``).
+    """
 
     name: str
     position: int
     ids: dict[str, str] = field(default_factory=dict)
     affiliation: str | None = None
     inferred: bool = False
+    corresponding: bool | None = None
 
     @property
     def key(self) -> str:
@@ -64,12 +70,37 @@ class Paper:
     arxiv_id: str | None = None
     external_ids: dict[str, str] = field(default_factory=dict)
     venue: str | None = None
+    kind: str | None = None
+    citations: int | None = None
     authors_truncated: bool = False
     topics: tuple[TopicRef, ...] = ()
 
     @property
     def key(self) -> str:
-        return paper_key(self.title, doi=self.doi, arxiv_id=self.arxiv_id)
+        return paper_key(
+            self.title, doi=self.doi, arxiv_id=self.arxiv_id, year=self.year, first_author=self.first_author
+        )
+
+    @property
+    def match_key(self) -> str:
+        """The title + year + first author key, which finds this paper when sources disagree on its ids."""
+        return paper_key(self.title, year=self.year, first_author=self.first_author)
+
+    @property
+    def first_author(self) -> str | None:
+        listed = [author for author in self.authors if not author.inferred]
+        return min(listed, key=lambda author: author.position).name if listed else None
+
+
+@dataclass(frozen=True)
+class Tie:
+    """A coauthorship known only as a weighted edge (SNAP edge lists, GML), with no papers behind it."""
+
+    a: AuthorRef
+    b: AuthorRef
+    weight: float
+    source: str
+    source_ref: str
 
 
 @dataclass(frozen=True)
@@ -109,17 +140,31 @@ def name_key(name: str) -> str:
 
 
 def author_key(name: str, ids: dict[str, str] | None = None) -> str:
-    """The Author node id: the ORCID where known, otherwise the folded name."""
-    if ids and ids.get("orcid"):
+    """The Author node id: the ORCID where known, else a dataset node id (anonymous networks), else the name."""
+    ids = ids or {}
+    if ids.get("orcid"):
         return f"orcid:{ids['orcid']}"
+    if ids.get("node"):
+        return f"node:{ids['node']}"
     return f"name:{name_key(name)}"
 
 
-def paper_key(title: str, *, doi: str | None = None, arxiv_id: str | None = None) -> str:
-    """The Paper node id: DOI, else arXiv id (without version), else a digest of the folded title."""
+def paper_key(
+    title: str,
+    *,
+    doi: str | None = None,
+    arxiv_id: str | None = None,
+    year: int | None = None,
+    first_author: str | None = None,
+) -> str:
+    """The Paper node id: DOI, else arXiv id (without version), else a digest of title, year and first author.
+
+    >>> paper_key("Editorial", year=2020, first_author="A. Smith") != paper_key("Editorial", year=2021)
+    True
+    """
     if doi:
         return f"doi:{doi.lower()}"
     if arxiv_id:
         return f"arxiv:{re.sub(r'v[0-9]+$', '', arxiv_id)}"
-    digest = hashlib.sha1(name_key(title).encode()).hexdigest()[:16]
-    return f"title:{digest}"
+    parts = (name_key(title), str(year or ""), name_key(first_author or ""))
+    return f"title:{hashlib.sha1('|'.join(parts).encode()).hexdigest()[:16]}"

@@ -13,7 +13,7 @@ from itertools import combinations, islice
 from typing import TYPE_CHECKING, Any
 
 from graph.connection import translated_errors
-from graph.model import AuthorProfile, Paper, TopicRef, name_key
+from graph.model import AuthorProfile, AuthorRef, Paper, Tie, TopicRef, name_key
 
 if TYPE_CHECKING:
     import neo4j
@@ -22,14 +22,32 @@ if TYPE_CHECKING:
 
 __all__ = ["WriteSummary", "delete_everything", "write_records"]
 
+RESOLVE_PAPERS = """
+UNWIND $rows AS row
+CALL (row) { OPTIONAL MATCH (p:Paper {id: row.id}) RETURN p.id AS by_id LIMIT 1 }
+CALL (row) { OPTIONAL MATCH (p:Paper {doi: row.props.doi}) RETURN p.id AS by_doi LIMIT 1 }
+CALL (row) { OPTIONAL MATCH (p:Paper {arxiv_id: row.props.arxiv_id}) RETURN p.id AS by_arxiv LIMIT 1 }
+CALL (row) { OPTIONAL MATCH (p:Paper {match_key: row.match_key}) RETURN p.id AS by_match LIMIT 1 }
+RETURN coalesce(by_id, by_doi, by_arxiv, by_match, row.id) AS id
+"""
+
 MERGE_PAPERS = """
 UNWIND $rows AS row
 MERGE (p:Paper {id: row.id})
-SET p += row.props,
+SET p.match_key = coalesce(p.match_key, row.match_key),
     p.sources = CASE WHEN row.source IN coalesce(p.sources, []) THEN p.sources
                 ELSE coalesce(p.sources, []) + row.source END,
     p.source_refs = CASE WHEN row.source_ref IN coalesce(p.source_refs, []) THEN p.source_refs
                     ELSE coalesce(p.source_refs, []) + row.source_ref END
+WITH p, row
+UNWIND keys(row.props) AS key
+WITH p, key, row.props[key] AS value, p[key] AS old
+SET p[key] = CASE
+  WHEN old IS NULL THEN value
+  WHEN key IN $longest AND size(value) > size(old) THEN value
+  WHEN key IN $largest AND value > old THEN value
+  WHEN key = 'authors_truncated' THEN old AND value
+  ELSE old END
 """
 
 MERGE_AUTHORSHIPS = """
@@ -45,7 +63,27 @@ WITH r, ar, ar.inferred AND NOT coalesce(r.inferred, true) AS listed_elsewhere
 SET r.position = CASE WHEN listed_elsewhere THEN r.position ELSE ar.position END,
     r.name_as_written = CASE WHEN listed_elsewhere THEN r.name_as_written ELSE ar.name END,
     r.inferred = ar.inferred AND coalesce(r.inferred, true),
-    r.affiliation = coalesce(ar.affiliation, r.affiliation)
+    r.affiliation = coalesce(ar.affiliation, r.affiliation),
+    r.corresponding = coalesce(ar.corresponding, r.corresponding)
+"""
+
+MERGE_INSTITUTIONS = """
+UNWIND $rows AS row
+UNWIND row.authors AS ar
+WITH ar WHERE ar.affiliation IS NOT NULL
+MATCH (a:Author {id: ar.id})
+MERGE (i:Institution {id: ar.institution_id})
+  ON CREATE SET i.name = ar.affiliation
+MERGE (a)-[:AFFILIATED_WITH]->(i)
+"""
+
+MERGE_VENUES = """
+UNWIND $rows AS row
+WITH row WHERE row.venue_id IS NOT NULL
+MATCH (p:Paper {id: row.id})
+MERGE (v:Venue {id: row.venue_id})
+  ON CREATE SET v.name = row.props.venue
+MERGE (p)-[:PUBLISHED_IN]->(v)
 """
 
 MERGE_TOPICS = """
@@ -68,6 +106,19 @@ MATCH (t:Topic {id: topic_id})
 MERGE (p)-[:HAS_TOPIC]->(t)
 """
 
+MERGE_TIES = """
+UNWIND $ties AS tie
+MERGE (a:Author {id: tie.a.id})
+  ON CREATE SET a.name = tie.a.name, a.name_key = tie.a.name_key, a.names = [tie.a.name]
+MERGE (b:Author {id: tie.b.id})
+  ON CREATE SET b.name = tie.b.name, b.name_key = tie.b.name_key, b.names = [tie.b.name]
+MERGE (a)-[c:COAUTHOR]->(b)
+  ON CREATE SET c.without_papers = true
+SET c.weight = CASE WHEN c.without_papers THEN tie.weight ELSE c.weight END,
+    c.sources = CASE WHEN tie.source IN coalesce(c.sources, []) THEN c.sources
+                ELSE coalesce(c.sources, []) + tie.source END
+"""
+
 RECOMPUTE_COAUTHORS = """
 UNWIND $pairs AS pair
 MATCH (a:Author {id: pair[0]}), (b:Author {id: pair[1]})
@@ -76,7 +127,7 @@ CALL (a, b) {
   RETURN count(DISTINCT p) AS weight, min(p.year) AS first_year, max(p.year) AS last_year
 }
 MERGE (a)-[c:COAUTHOR]->(b)
-SET c.weight = weight, c.first_year = first_year, c.last_year = last_year
+SET c.weight = weight, c.first_year = first_year, c.last_year = last_year, c.without_papers = false
 """
 
 MERGE_PROFILES = """
@@ -101,8 +152,12 @@ PAPER_PROPERTIES = (
     "doi",
     "arxiv_id",
     "venue",
+    "kind",
+    "citations",
     "authors_truncated",
 )
+LONGEST_WINS = ["abstract", "abstract_text", "venue"]
+LARGEST_WINS = ["citations", "author_count"]
 
 
 @dataclass
@@ -111,6 +166,7 @@ class WriteSummary:
 
     papers: int = 0
     profiles: int = 0
+    ties: int = 0
     batches: int = 0
     nodes_created: int = 0
     relationships_created: int = 0
@@ -126,6 +182,7 @@ def write_records(
     graph: Graph,
     papers: Iterable[Paper],
     profiles: Iterable[AuthorProfile] = (),
+    ties: Iterable[Tie] = (),
     *,
     batch_size: int = 500,
     on_batch: Callable[[int], None] | None = None,
@@ -133,7 +190,8 @@ def write_records(
     """MERGE ``papers`` with their authors and topics, ``batch_size`` papers per transaction, then ``profiles``.
 
     ``on_batch(n)`` is called after each committed batch of ``n`` papers (for progress bars). Profiles become
-    authors carrying what the source reported about them, as ``reported_*`` properties.
+    authors carrying what the source reported about them, as ``reported_*`` properties. Ties (coauthorships
+    known without papers) become COAUTHOR relationships marked ``without_papers``, ``batch_size`` per transaction.
     """
     summary = WriteSummary()
     for batch in _batches(papers, batch_size):
@@ -148,6 +206,9 @@ def write_records(
     if rows:
         summary.add(graph.execute_write(_run, MERGE_PROFILES, {"profiles": rows}))
         summary.profiles = len(rows)
+    for batch in _batches(ties, batch_size):
+        summary.add(graph.execute_write(_run, MERGE_TIES, {"ties": [_tie_row(tie) for tie in batch]}))
+        summary.ties += len(batch)
     return summary
 
 
@@ -168,6 +229,8 @@ def batch_params(papers: list[Paper]) -> dict[str, Any]:
         keys = sorted({author.key for author in paper.authors})
         pairs.update(combinations(keys, 2))
     return {
+        "longest": LONGEST_WINS,
+        "largest": LARGEST_WINS,
         "rows": [_paper_row(paper) for paper in papers],
         "topics": [{"id": t.id, "name": t.name, "kind": t.kind} for t in topics.values()],
         "links": [{"child": child, "parent": parent} for child, parent in sorted(links)],
@@ -176,9 +239,14 @@ def batch_params(papers: list[Paper]) -> dict[str, Any]:
 
 
 def _write_batch(tx: neo4j.ManagedTransaction, params: dict[str, Any]) -> list[neo4j.SummaryCounters]:
+    """Resolve each paper to an existing node (same id, DOI, arXiv id or title+year+first author), then MERGE."""
+    resolved = [record["id"] for record in tx.run(RESOLVE_PAPERS, params)]
+    params = {**params, "rows": [{**row, "id": id_} for row, id_ in zip(params["rows"], resolved, strict=True)]}
     statements = (
         MERGE_PAPERS,
         MERGE_AUTHORSHIPS,
+        MERGE_INSTITUTIONS,
+        MERGE_VENUES,
         MERGE_TOPICS,
         MERGE_TOPIC_LINKS,
         MERGE_PAPER_TOPICS,
@@ -197,6 +265,8 @@ def _paper_row(paper: Paper) -> dict[str, Any]:
     props["author_count"] = len(paper.authors)
     return {
         "id": paper.key,
+        "match_key": paper.match_key,
+        "venue_id": f"venue:{name_key(paper.venue)}" if paper.venue and name_key(paper.venue) else None,
         "props": props,
         "source": paper.source,
         "source_ref": paper.source_ref,
@@ -208,6 +278,8 @@ def _paper_row(paper: Paper) -> dict[str, Any]:
                 "position": author.position,
                 "inferred": author.inferred,
                 "affiliation": author.affiliation,
+                "institution_id": f"institution:{name_key(author.affiliation)}" if author.affiliation else None,
+                "corresponding": author.corresponding,
                 "ids": dict(author.ids),
             }
             for author in paper.authors
@@ -228,6 +300,15 @@ def _profile_row(profile: AuthorProfile) -> dict[str, Any]:
         "ids": dict(profile.ids),
         "reported": reported,
     }
+
+
+def _tie_row(tie: Tie) -> dict[str, Any]:
+    a, b = sorted((tie.a, tie.b), key=lambda author: author.key)
+    return {"a": _author_node(a), "b": _author_node(b), "weight": tie.weight, "source": tie.source}
+
+
+def _author_node(author: AuthorRef) -> dict[str, str]:
+    return {"id": author.key, "name": author.name, "name_key": name_key(author.name)}
 
 
 def _collect_topic(topic: TopicRef, topics: dict[str, TopicRef], links: set[tuple[str, str]]) -> None:

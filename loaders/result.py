@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
-from graph.model import AuthorProfile, Paper
+from graph.model import AuthorProfile, Paper, Tie
 
 __all__ = ["Format", "LoadResult", "Problem"]
 
@@ -31,6 +31,7 @@ class LoadResult:
     profiles: list[AuthorProfile]
     problems: list[Problem]
     records_read: int
+    ties: list[Tie] = field(default_factory=list)
 
 
 class Format(Protocol):

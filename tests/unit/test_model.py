@@ -34,3 +34,10 @@ def test_paper_key_prefers_doi_then_arxiv_then_title():
     assert paper_key("T", arxiv_id="2401.00001v2") == "arxiv:2401.00001"
     assert paper_key("Deep  Learning!") == paper_key("deep learning")
     assert paper_key("Deep Learning") != paper_key("Shallow Learning")
+
+
+def test_title_fallback_tells_same_titled_papers_apart():
+    assert paper_key("Editorial", year=2020, first_author="A. Smith") != paper_key("Editorial", year=2021)
+    assert paper_key("Editorial", year=2020, first_author="A. Smith") == paper_key(
+        "EDITORIAL.", year=2020, first_author="a smith"
+    )

@@ -1,0 +1,75 @@
+"""The batched writer: one paper from several sources, merged fields, venues, institutions and paperless ties."""
+
+from __future__ import annotations
+
+from graph.connection import Graph
+from graph.model import AuthorRef, Paper, Tie
+from graph.writer import write_records
+from queries.stats import graph_stats
+
+ADA, BOB = AuthorRef("Ada Lovelace", 1), AuthorRef("Bob Byron", 2, affiliation="Analytical Society")
+
+
+def paper(**fields) -> Paper:
+    base = {"title": "Notes on the Engine", "authors": (ADA, BOB), "source": "test", "source_ref": "a:1", "year": 1843}
+    return Paper(**{**base, **fields})
+
+
+def papers(graph: Graph) -> list[dict]:
+    return [row["p"] for row in graph.read("MATCH (p:Paper) RETURN properties(p) AS p")]
+
+
+def test_doi_less_record_joins_the_paper_with_a_doi(graph: Graph):
+    write_records(graph, [paper(doi="10.1/X", source="crossref", abstract="short")])
+    write_records(graph, [paper(title="NOTES ON THE ENGINE.", source="dblp", source_ref="b:7", abstract="much longer")])
+    [merged] = papers(graph)
+    assert merged["id"] == "doi:10.1/x"
+    assert merged["sources"] == ["crossref", "dblp"]
+    assert merged["abstract"] == "much longer"
+    assert merged["title"] == "Notes on the Engine"
+
+
+def test_record_with_a_doi_joins_the_paper_first_seen_without(graph: Graph):
+    write_records(graph, [paper(source="dblp", authors_truncated=True)])
+    write_records(graph, [paper(doi="10.1/X", source="crossref", citations=5)])
+    write_records(graph, [paper(arxiv_id="1843.0001v2", source="arxiv", citations=3)])
+    [merged] = papers(graph)
+    assert merged["sources"] == ["dblp", "crossref", "arxiv"]
+    assert (merged["doi"], merged["arxiv_id"], merged["citations"]) == ("10.1/X", "1843.0001v2", 5)
+    assert merged["authors_truncated"] is False
+
+
+def test_same_title_in_other_years_stays_two_papers(graph: Graph):
+    write_records(graph, [paper(title="Editorial", year=2020), paper(title="Editorial", year=2021)])
+    assert graph_stats(graph).papers == 2
+    weight = graph.read("MATCH ()-[c:COAUTHOR]->() RETURN c.weight AS w")[0]["w"]
+    assert weight == 2
+
+
+def test_venue_and_institution_nodes(graph: Graph):
+    write_records(
+        graph, [paper(venue="Taylor's Scientific Memoirs"), paper(title="Sketch", venue="TAYLOR'S scientific memoirs.")]
+    )
+    assert graph.read("MATCH (v:Venue)<-[:PUBLISHED_IN]-(p) RETURN v.name AS name, count(p) AS n") == [
+        {"name": "Taylor's Scientific Memoirs", "n": 2}
+    ]
+    assert graph.read("MATCH (a)-[:AFFILIATED_WITH]->(i:Institution) RETURN a.name AS a, i.name AS i") == [
+        {"a": "Bob Byron", "i": "Analytical Society"}
+    ]
+
+
+def test_ties_without_papers_are_marked_and_idempotent(graph: Graph):
+    one = AuthorRef("1", 0, ids={"node": "ca-GrQc/1"})
+    two = AuthorRef("2", 0, ids={"node": "ca-GrQc/2"})
+    ties = [Tie(two, one, 2.5, "snap", "ca-GrQc.txt:5")]
+    write_records(graph, [], ties=ties)
+    write_records(graph, [], ties=ties)
+    rows = graph.read("MATCH (a)-[c:COAUTHOR]->(b) RETURN a.id AS a, b.id AS b, properties(c) AS c")
+    assert rows == [
+        {
+            "a": "node:ca-GrQc/1",
+            "b": "node:ca-GrQc/2",
+            "c": {"weight": 2.5, "without_papers": True, "sources": ["snap"]},
+        }
+    ]
+    assert graph_stats(graph).authors == 2
