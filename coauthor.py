@@ -309,6 +309,14 @@ def _parse_param(text: str) -> tuple[str, Any]:
         return key, value
 
 
+# ---------------------------------------------------------------------- collaborator discovery
+# (recommend, path, experts, author, similar, search: each parses, makes one library call, renders)
+
+
+# ----------------------------------------------------------------------- communities and centrality
+# (communities, communities sweep, community show, central)
+
+
 # --------------------------------------------------------------------------------------------- viz
 
 

@@ -18,6 +18,8 @@ Examples
 from __future__ import annotations
 
 import datetime
+import gzip
+import zlib
 from pathlib import Path
 
 from graph.errors import InputError
@@ -25,6 +27,8 @@ from loaders import profile
 from loaders.result import Format, LoadResult, Problem
 
 __all__ = ["FORMATS", "Format", "LoadResult", "Problem", "detect_format", "read_file"]
+
+GZIP_MAGIC = b"\x1f\x8b"
 
 FORMATS: dict[str, Format] = {"profile": profile}
 """Format name -> module with ``sniff`` and ``parse``; a new format is one module and one line here."""
@@ -85,13 +89,25 @@ def read_file(
 
 
 def _read_text(path: str) -> str:
-    """The file's text, decoded as UTF-8 (a leading byte-order mark is dropped)."""
+    """The file's text, gunzipped when it is gzip data and decoded as UTF-8 (a byte-order mark is dropped)."""
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError as err:
         raise InputError("no such file", path=path) from err
     except OSError as err:
         raise InputError(f"cannot read the file: {err.strerror or err}", path=path) from err
+    return decode(data, path)
+
+
+def decode(data: bytes, path: str) -> str:
+    """Bytes to text: gzip is unpacked (a truncated or corrupt one is an InputError), then strict UTF-8."""
+    if data[:2] == GZIP_MAGIC:
+        try:
+            data = gzip.decompress(data)
+        except (EOFError, OSError, zlib.error) as err:
+            raise InputError(f"damaged gzip data: {err}", path=path) from err
+    if b"\0" in data[:4096]:
+        raise InputError("binary data, not a text export (NUL bytes near the start)", path=path)
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as err:

@@ -340,3 +340,21 @@ def test_latest_date_on_or_before(month: int, day: int, as_of: date, expected: d
 def test_latest_date_on_or_before_rejects_a_day_no_year_has():
     with pytest.raises(ValueError):
         profile.latest_date_on_or_before(4, 31, AS_OF)
+
+
+def test_gzip_input_is_read_and_damaged_gzip_is_refused(tmp_path: Path, seed_page: Path):
+    import gzip
+
+    packed = tmp_path / "seed.txt.gz"
+    packed.write_bytes(gzip.compress(seed_page.read_bytes()))
+    assert len(read_file(packed, as_of=date(2026, 11, 27)).papers) == 7
+    packed.write_bytes(gzip.compress(seed_page.read_bytes())[:200])
+    with pytest.raises(InputError, match="damaged gzip data"):
+        read_file(packed)
+
+
+def test_binary_garbage_is_refused(tmp_path: Path):
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(b"\x00\x01\x02PK\x03\x04" * 20)
+    with pytest.raises(InputError, match="binary data"):
+        read_file(junk)
