@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from graph.connection import Graph, connect
 from graph.errors import CoauthorError, GraphUnavailable, InputError
 from graph.server import NEO4J_VERSION, LocalServer, default_home, docker_available
 from graph.writer import delete_everything, write_records
-from loaders import FORMATS, LoadResult, read_file
+from loaders import FORMATS, LoadResult, read_inputs
 from queries.collaborators import ego_network, find_coauthors
 from queries.cypher import run_cypher
 from queries.stats import graph_stats
@@ -206,15 +207,15 @@ def db_clear(ctx: click.Context, yes: bool) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "source_format", type=click.Choice(sorted(FORMATS)), help="Skip format detection.")
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Resolve year-less dates (default today).")
-@click.option("--strict", is_flag=True, help="Refuse a file with any malformed record, before writing anything.")
+@click.option("--strict", is_flag=True, help="Refuse the whole input on any malformed record, before writing.")
 @click.option("--batch-size", type=click.IntRange(1), default=500, show_default=True, help="Papers per transaction.")
 @click.pass_context
 def load(
     ctx: click.Context,
-    paths: tuple[Path, ...],
+    paths: tuple[str, ...],
     source_format: str | None,
     as_of: datetime.datetime | None,
     strict: bool,
@@ -222,11 +223,12 @@ def load(
 ) -> None:
     """Read publication records from PATHS and write them into the graph.
 
-    Loading the same data twice changes nothing. Malformed records are reported with file and line and
-    skipped (with --strict the whole file is refused before anything is written).
+    PATHS are files (gzip is unpacked), directories (walked), glob patterns, or - for standard input; the
+    format of each is detected from its content unless --format is given. Everything is read before anything
+    is written. Loading the same data twice changes nothing; a paper seen in several sources becomes one node.
+    Malformed records are reported with file and line and skipped (--strict refuses the whole input instead).
     """
-    day = as_of.date() if as_of else None
-    results = [read_file(path, source_format, as_of=day, strict=strict) for path in paths]
+    results = read_inputs(paths, source_format, as_of=as_of.date() if as_of else None, strict=strict)
     graph = open_graph(ctx)
     for result in results:
         _write_result(graph, result, batch_size)
@@ -234,22 +236,29 @@ def load(
 
 def _write_result(graph: Graph, result: LoadResult, batch_size: int) -> None:
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=stderr, transient=True) as progress:
-        task = progress.add_task(f"{Path(result.path).name}", total=len(result.papers))
+    with Progress(*columns, console=stderr, transient=True, disable=not stderr.is_terminal) as progress:
+        task = progress.add_task(Path(result.path).name, total=len(result.papers))
         written = write_records(
             graph,
             result.papers,
             result.profiles,
+            result.ties,
             batch_size=batch_size,
             on_batch=lambda n: progress.advance(task, n),
         )
+    ties = f", {written.ties} ties" if written.ties else ""
     click.echo(
-        f"{result.path}: {result.records_read} records read ({result.format}), {written.papers} papers written, "
-        f"{len(result.problems)} skipped; {written.nodes_created} nodes and "
-        f"{written.relationships_created} relationships new"
+        f"{result.path}: {result.records_read} records read ({result.format}), {written.papers} papers written"
+        f"{ties}, {written.merged} merged into existing papers, {len(result.problems)} skipped; "
+        f"{written.nodes_created} nodes and {written.relationships_created} relationships new"
     )
+    reasons = Counter(problem.message.partition(":")[0] for problem in result.problems)
+    for reason, count in reasons.most_common():
+        click.echo(f"  skipped {count}: {reason}")
     for problem in result.problems:
-        stderr.print(f"  skipped {problem.path}:{problem.line}: {problem.message}", highlight=False, markup=False)
+        stderr.print(
+            f"  {problem.path}:{problem.line}: {problem.message}", highlight=False, markup=False, soft_wrap=True
+        )
 
 
 # ----------------------------------------------------------------------------------------- queries

@@ -120,6 +120,7 @@ class AuthorProfile:
 
 
 _NON_WORD = re.compile(r"[^\w]+")
+_DBLP_HOMONYM = re.compile(r" \d{4}$")
 # Latin letters that Unicode does not decompose into a base letter and an accent.
 _FOLDS = str.maketrans(
     {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "\u0131": "i", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d"}
@@ -140,10 +141,17 @@ def name_key(name: str) -> str:
 
 
 def author_key(name: str, ids: dict[str, str] | None = None) -> str:
-    """The Author node id: the ORCID where known, else a dataset node id (anonymous networks), else the name."""
+    """The Author node id: the ORCID where known, else a DBLP homonym id (``Bing Li 0010``: DBLP's own
+    disambiguation), else a dataset node id (anonymous networks), else the folded name.
+
+    >>> author_key("Bing Li", {"dblp": "Bing Li 0010"}), author_key("Bing Li", {"dblp": "Bing Li"})
+    ('dblp:Bing Li 0010', 'name:bing li')
+    """
     ids = ids or {}
     if ids.get("orcid"):
         return f"orcid:{ids['orcid']}"
+    if _DBLP_HOMONYM.search(ids.get("dblp", "")):
+        return f"dblp:{ids['dblp']}"
     if ids.get("node"):
         return f"node:{ids['node']}"
     return f"name:{name_key(name)}"

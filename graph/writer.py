@@ -28,7 +28,8 @@ CALL (row) { OPTIONAL MATCH (p:Paper {id: row.id}) RETURN p.id AS by_id LIMIT 1 
 CALL (row) { OPTIONAL MATCH (p:Paper {doi: row.props.doi}) RETURN p.id AS by_doi LIMIT 1 }
 CALL (row) { OPTIONAL MATCH (p:Paper {arxiv_id: row.props.arxiv_id}) RETURN p.id AS by_arxiv LIMIT 1 }
 CALL (row) { OPTIONAL MATCH (p:Paper {match_key: row.match_key}) RETURN p.id AS by_match LIMIT 1 }
-RETURN coalesce(by_id, by_doi, by_arxiv, by_match, row.id) AS id
+RETURN coalesce(by_id, by_doi, by_arxiv, by_match, row.id) AS id,
+       coalesce(by_id, by_doi, by_arxiv, by_match) IS NOT NULL AS existing
 """
 
 MERGE_PAPERS = """
@@ -162,9 +163,11 @@ LARGEST_WINS = ["citations", "author_count"]
 
 @dataclass
 class WriteSummary:
-    """What a write did: records sent, and what the server created or changed."""
+    """What a write did: records sent, papers that joined an existing Paper node (``merged``: seen before, in
+    another source or earlier in the same input), and what the server created or changed."""
 
     papers: int = 0
+    merged: int = 0
     profiles: int = 0
     ties: int = 0
     batches: int = 0
@@ -195,9 +198,10 @@ def write_records(
     """
     summary = WriteSummary()
     for batch in _batches(papers, batch_size):
-        params = batch_params(batch)
-        for counters in graph.execute_write(_write_batch, params):
-            summary.add(counters)
+        counters, merged = graph.execute_write(_write_batch, batch_params(batch))
+        for counter in counters:
+            summary.add(counter)
+        summary.merged += merged
         summary.papers += len(batch)
         summary.batches += 1
         if on_batch:
@@ -238,10 +242,15 @@ def batch_params(papers: list[Paper]) -> dict[str, Any]:
     }
 
 
-def _write_batch(tx: neo4j.ManagedTransaction, params: dict[str, Any]) -> list[neo4j.SummaryCounters]:
-    """Resolve each paper to an existing node (same id, DOI, arXiv id or title+year+first author), then MERGE."""
-    resolved = [record["id"] for record in tx.run(RESOLVE_PAPERS, params)]
-    params = {**params, "rows": [{**row, "id": id_} for row, id_ in zip(params["rows"], resolved, strict=True)]}
+def _write_batch(tx: neo4j.ManagedTransaction, params: dict[str, Any]) -> tuple[list[neo4j.SummaryCounters], int]:
+    """Resolve each paper to an existing node (same id, DOI, arXiv id or title+year+first author), then MERGE.
+
+    Returns the statements' counters and how many papers joined a node that existed or came earlier in the batch.
+    """
+    resolved = tx.run(RESOLVE_PAPERS, params).data()
+    fresh = [row["id"] for row in resolved if not row["existing"]]
+    merged = len(resolved) - len(set(fresh))
+    params = {**params, "rows": [{**row, "id": r["id"]} for row, r in zip(params["rows"], resolved, strict=True)]}
     statements = (
         MERGE_PAPERS,
         MERGE_AUTHORSHIPS,
@@ -252,7 +261,7 @@ def _write_batch(tx: neo4j.ManagedTransaction, params: dict[str, Any]) -> list[n
         MERGE_PAPER_TOPICS,
         RECOMPUTE_COAUTHORS,
     )
-    return [_run(tx, statement, params) for statement in statements]
+    return [_run(tx, statement, params) for statement in statements], merged
 
 
 def _run(tx: neo4j.ManagedTransaction, statement: str, params: dict[str, Any]) -> neo4j.SummaryCounters:

@@ -18,19 +18,27 @@ Examples
 from __future__ import annotations
 
 import datetime
+import glob
 import gzip
+import sys
 import zlib
+from collections.abc import Sequence
 from pathlib import Path
 
 from graph.errors import InputError
-from loaders import profile
+from loaders import arxiv_atom, arxiv_snapshot, openalex, profile
 from loaders.result import Format, LoadResult, Problem
 
-__all__ = ["FORMATS", "Format", "LoadResult", "Problem", "detect_format", "read_file"]
+__all__ = ["FORMATS", "Format", "LoadResult", "Problem", "detect_format", "expand_paths", "read_file", "read_inputs"]
 
 GZIP_MAGIC = b"\x1f\x8b"
 
-FORMATS: dict[str, Format] = {"profile": profile}
+FORMATS: dict[str, Format] = {
+    "profile": profile,
+    "arxiv_atom": arxiv_atom,
+    "arxiv_snapshot": arxiv_snapshot,
+    "openalex": openalex,
+}
 """Format name -> module with ``sniff`` and ``parse``; a new format is one module and one line here."""
 
 
@@ -88,8 +96,42 @@ def read_file(
     return result
 
 
+def expand_paths(args: Sequence[str | Path]) -> list[str]:
+    """Files named by ``args``: files as given, directories walked (sorted, hidden files skipped), glob
+    patterns expanded (sorted), and ``-`` for standard input. A name matching nothing is an InputError."""
+    found: list[str] = []
+    for arg in map(str, args):
+        if arg == "-" or Path(arg).is_file():
+            found.append(arg)
+        elif Path(arg).is_dir():
+            found += sorted(
+                str(path)
+                for path in Path(arg).rglob("*")
+                if path.is_file() and not any(part.startswith(".") for part in path.relative_to(arg).parts)
+            )
+        elif matches := sorted(glob.glob(arg, recursive=True)):
+            found += expand_paths(matches)
+        else:
+            raise InputError("no such file, directory or matching pattern", path=arg)
+    return found
+
+
+def read_inputs(
+    args: Sequence[str | Path],
+    format: str | None = None,
+    *,
+    as_of: datetime.date | None = None,
+    strict: bool = False,
+) -> list[LoadResult]:
+    """:func:`read_file` on every file :func:`expand_paths` finds, all read before anything is written, so that
+    ``strict=True`` refuses the whole input on its first malformed record."""
+    return [read_file(path, format, as_of=as_of, strict=strict) for path in expand_paths(args)]
+
+
 def _read_text(path: str) -> str:
     """The file's text, gunzipped when it is gzip data and decoded as UTF-8 (a byte-order mark is dropped)."""
+    if path == "-":
+        return decode(sys.stdin.buffer.read(), "<stdin>")
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError as err:

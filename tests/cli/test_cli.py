@@ -30,7 +30,28 @@ def loaded(graph: Graph, neo4j_env: dict[str, str], seed_page: Path) -> Graph:
 def test_load_reports_and_reload_changes_nothing(loaded: Graph, seed_page: Path):
     again = run("load", str(seed_page), "--as-of", "2026-11-27")
     assert again.exit_code == 0
-    assert "7 records read (profile), 7 papers written, 0 skipped; 0 nodes and 0 relationships new" in again.output
+    assert "7 records read (profile), 7 papers written, 7 merged into existing papers, 0 skipped; " in again.output
+    assert "0 nodes and 0 relationships new" in again.output
+
+
+def test_load_takes_directories_globs_and_stdin(graph: Graph, neo4j_env: dict[str, str], seed_page: Path):
+    profiles = Path(__file__).resolve().parents[2] / "examples" / "profiles"
+    by_dir = run("load", str(profiles), "--as-of", "2026-11-27")
+    assert by_dir.output.count("records read (profile)") == 3
+    stats = graph_stats(graph)
+    assert (stats.papers, stats.authors) == (8, 8)
+    by_glob = run("load", str(profiles / "*.txt"), "--as-of", "2026-11-27")
+    assert by_glob.output.count("0 nodes and 0 relationships new") == 3
+    piped = CliRunner().invoke(cli, ["load", "-", "--as-of", "2026-11-27"], input=seed_page.read_bytes())
+    assert piped.exit_code == 0
+    assert piped.output.startswith("-: 7 records read (profile), 7 papers written")
+    assert graph_stats(graph).papers == 15
+
+
+def test_load_names_a_missing_input(graph: Graph, neo4j_env: dict[str, str], tmp_path: Path):
+    result = CliRunner().invoke(cli, ["load", str(tmp_path / "nothing*.bib")])
+    assert result.exit_code == 6
+    assert "no such file, directory or matching pattern" in result.output
 
 
 def test_stats_json_keys(loaded: Graph):
@@ -117,7 +138,8 @@ def test_load_strict_refuses_malformed_file_before_writing(graph: Graph, neo4j_e
 def test_load_skips_malformed_block_and_keeps_the_rest(graph: Graph, neo4j_env: dict[str, str]):
     result = run("load", str(FIXTURES / "profile_malformed.txt"), "--as-of", "2026-11-27")
     assert result.exit_code == 0
-    assert "skipped" in result.output and "profile_malformed.txt:19" in result.output
+    assert "skipped 1: paper block header does not match" in result.output
+    assert "profile_malformed.txt:19" in result.output
     assert graph_stats(graph).papers == 2
 
 
