@@ -1,15 +1,16 @@
 """Write records into Neo4j in batches: one managed transaction per batch, everything MERGEd.
 
 A paper, its authorships, its topics and the COAUTHOR ties they imply are written in the same transaction, so a
-failure never leaves a paper without its authors. COAUTHOR weights are recomputed from the AUTHORED relationships
-of the pairs a batch touches, so they equal the number of distinct joint papers however often a paper is loaded.
+failure never leaves a paper without its authors. A COAUTHOR weight grows by one exactly when a paper gains a
+joint authorship for the pair (an AUTHORED relationship created in this transaction), so it equals the number of
+distinct joint papers however often, and from however many sources, a paper is loaded.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import combinations, islice
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from graph.connection import translated_errors
@@ -60,6 +61,7 @@ MERGE (a:Author {id: ar.id})
 SET a += ar.ids,
     a.names = CASE WHEN ar.name IN coalesce(a.names, []) THEN a.names ELSE coalesce(a.names, []) + ar.name END
 MERGE (a)-[r:AUTHORED]->(p)
+  ON CREATE SET r.new_in_batch = true
 WITH r, ar, ar.inferred AND NOT coalesce(r.inferred, true) AS listed_elsewhere
 SET r.position = CASE WHEN listed_elsewhere THEN r.position ELSE ar.position END,
     r.name_as_written = CASE WHEN listed_elsewhere THEN r.name_as_written ELSE ar.name END,
@@ -120,15 +122,23 @@ SET c.weight = CASE WHEN c.without_papers THEN tie.weight ELSE c.weight END,
                 ELSE coalesce(c.sources, []) + tie.source END
 """
 
-RECOMPUTE_COAUTHORS = """
-UNWIND $pairs AS pair
-MATCH (a:Author {id: pair[0]}), (b:Author {id: pair[1]})
-CALL (a, b) {
-  MATCH (a)-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(b)
-  RETURN count(DISTINCT p) AS weight, min(p.year) AS first_year, max(p.year) AS last_year
-}
+ADD_COAUTHORS = """
+UNWIND $paper_ids AS paper_id
+MATCH (a:Author)-[ra:AUTHORED]->(p:Paper {id: paper_id})<-[rb:AUTHORED]-(b:Author)
+WHERE a.id < b.id AND (ra.new_in_batch OR rb.new_in_batch)
 MERGE (a)-[c:COAUTHOR]->(b)
-SET c.weight = weight, c.first_year = first_year, c.last_year = last_year, c.without_papers = false
+  ON CREATE SET c.weight = 0, c.without_papers = false
+SET c.weight = CASE WHEN c.without_papers THEN 1 ELSE c.weight + 1 END,
+    c.without_papers = false,
+    c.first_year = CASE WHEN c.first_year IS NULL OR p.year < c.first_year THEN p.year ELSE c.first_year END,
+    c.last_year = CASE WHEN c.last_year IS NULL OR p.year > c.last_year THEN p.year ELSE c.last_year END
+"""
+
+CLEAR_NEW_FLAGS = """
+UNWIND $paper_ids AS paper_id
+MATCH (:Paper {id: paper_id})<-[r:AUTHORED]-()
+WHERE r.new_in_batch
+REMOVE r.new_in_batch
 """
 
 MERGE_PROFILES = """
@@ -223,22 +233,18 @@ def delete_everything(graph: Graph, *, batch_size: int = 10_000) -> int:
 
 
 def batch_params(papers: list[Paper]) -> dict[str, Any]:
-    """The query parameters for one batch: paper rows, the topics with their ancestors, and author pairs."""
+    """The query parameters for one batch: paper rows, and the topics with their ancestors."""
     topics: dict[str, TopicRef] = {}
     links: set[tuple[str, str]] = set()
-    pairs: set[tuple[str, str]] = set()
     for paper in papers:
         for topic in paper.topics:
             _collect_topic(topic, topics, links)
-        keys = sorted({author.key for author in paper.authors})
-        pairs.update(combinations(keys, 2))
     return {
         "longest": LONGEST_WINS,
         "largest": LARGEST_WINS,
         "rows": [_paper_row(paper) for paper in papers],
         "topics": [{"id": t.id, "name": t.name, "kind": t.kind} for t in topics.values()],
         "links": [{"child": child, "parent": parent} for child, parent in sorted(links)],
-        "pairs": sorted(pairs),
     }
 
 
@@ -250,7 +256,8 @@ def _write_batch(tx: neo4j.ManagedTransaction, params: dict[str, Any]) -> tuple[
     resolved = tx.run(RESOLVE_PAPERS, params).data()
     fresh = [row["id"] for row in resolved if not row["existing"]]
     merged = len(resolved) - len(set(fresh))
-    params = {**params, "rows": [{**row, "id": r["id"]} for row, r in zip(params["rows"], resolved, strict=True)]}
+    rows = [{**row, "id": r["id"]} for row, r in zip(params["rows"], resolved, strict=True)]
+    params = {**params, "rows": rows, "paper_ids": sorted({row["id"] for row in rows})}
     statements = (
         MERGE_PAPERS,
         MERGE_AUTHORSHIPS,
@@ -259,7 +266,8 @@ def _write_batch(tx: neo4j.ManagedTransaction, params: dict[str, Any]) -> tuple[
         MERGE_TOPICS,
         MERGE_TOPIC_LINKS,
         MERGE_PAPER_TOPICS,
-        RECOMPUTE_COAUTHORS,
+        ADD_COAUTHORS,
+        CLEAR_NEW_FLAGS,
     )
     return [_run(tx, statement, params) for statement in statements], merged
 

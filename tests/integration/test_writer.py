@@ -73,3 +73,12 @@ def test_ties_without_papers_are_marked_and_idempotent(graph: Graph):
         }
     ]
     assert graph_stats(graph).authors == 2
+
+
+def test_a_paper_twice_in_one_batch_counts_once(graph: Graph):
+    summary = write_records(graph, [paper(), paper(source_ref="a:9"), paper(title="Other")])
+    assert summary.merged == 1
+    weights = graph.read("MATCH ()-[c:COAUTHOR]->() RETURN c.weight AS w, c.first_year AS y")
+    assert weights == [{"w": 2, "y": 1843}]
+    flags = graph.read("MATCH ()-[r:AUTHORED]->() WHERE r.new_in_batch IS NOT NULL RETURN count(r) AS n")
+    assert flags == [{"n": 0}]

@@ -1,0 +1,107 @@
+"""Load throughput of the batched writer into a real Neo4j, side by side with a one-paper-per-transaction baseline.
+
+Generates a synthetic corpus (papers with 1-8 authors drawn from a pool with a heavy tail, a topic each), writes
+it into a private Neo4j (a LocalServer on free loopback ports in a temporary home, or NEO4J_URI if set), and
+prints authorships/s for several batch sizes and for the baseline, with ratios. Usage:
+
+    python bench/bench_load.py [--papers 20000] [--baseline-papers 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import socket
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from graph.config import Settings
+from graph.connection import Graph, connect
+from graph.model import AuthorRef, Paper, TopicRef
+from graph.server import LocalServer
+from graph.writer import delete_everything, write_records
+
+TOPICS = [TopicRef(f"bench:{i}", f"Topic {i}", "bench") for i in range(50)]
+
+
+def corpus(papers: int, seed: int = 7) -> list[Paper]:
+    """Papers whose authors come from a pool about a third the corpus size, popular authors more often."""
+    rng = random.Random(seed)
+    pool = max(papers // 3, 10)
+    out = []
+    for index in range(papers):
+        count = rng.choice((1, 2, 2, 3, 3, 3, 4, 4, 5, 6, 8))
+        names = {f"Author {int(pool * rng.random() ** 2)}" for _ in range(count)}
+        authors = tuple(AuthorRef(name, position) for position, name in enumerate(sorted(names), start=1))
+        out.append(
+            Paper(
+                title=f"Synthetic paper {index}",
+                authors=authors,
+                source="bench",
+                source_ref=f"bench:{index}",
+                year=1990 + index % 35,
+                topics=(rng.choice(TOPICS),),
+            )
+        )
+    return out
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def neo4j_graph() -> Iterator[Graph]:
+    if os.environ.get("NEO4J_URI"):
+        with connect() as graph:
+            yield graph
+        return
+    with tempfile.TemporaryDirectory() as home:
+        server = LocalServer(Path(home), free_port(), free_port(), password="bench-password", heap="2g")
+        server.start()
+        try:
+            with connect(Settings(uri=server.uri, password="bench-password")) as graph:
+                yield graph
+        finally:
+            server.stop()
+
+
+def timed_load(graph: Graph, papers: list[Paper], batch_size: int) -> float:
+    delete_everything(graph)
+    started = time.perf_counter()
+    write_records(graph, papers, batch_size=batch_size)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--papers", type=int, default=20_000)
+    parser.add_argument("--baseline-papers", type=int, default=1_000)
+    args = parser.parse_args()
+    papers = corpus(args.papers)
+    authorships = sum(len(paper.authors) for paper in papers)
+    print(f"corpus: {len(papers)} papers, {authorships} authorships")
+    with neo4j_graph() as graph:
+        print(f"server: {graph.server_version()} at {graph.settings.uri}")
+        timed_load(graph, papers[:500], 500)  # warm up the server's caches and query plans
+        base = papers[: args.baseline_papers]
+        base_rate = sum(len(p.authors) for p in base) / timed_load(graph, base, 1)
+        print(f"{'writer':<28}{'authorships/s':>15}{'ratio':>8}")
+        print(f"{'one paper per transaction':<28}{base_rate:>15,.0f}{1.0:>8.1f}")
+        for batch_size in (100, 500, 2000):
+            seconds = timed_load(graph, papers, batch_size)
+            rate = authorships / seconds
+            print(f"{f'batched, {batch_size} per tx':<28}{rate:>15,.0f}{rate / base_rate:>8.1f}   ({seconds:.1f} s)")
+            again = time.perf_counter()
+            write_records(graph, papers, batch_size=batch_size)
+            print(f"{'  reload (no changes)':<28}{authorships / (time.perf_counter() - again):>15,.0f}")
+
+
+if __name__ == "__main__":
+    main()
