@@ -77,13 +77,14 @@ class Paper:
 
     @property
     def key(self) -> str:
-        return paper_key(
-            self.title, doi=self.doi, arxiv_id=self.arxiv_id, year=self.year, first_author=self.first_author
-        )
+        ids = {"doi": self.doi, "arxiv_id": self.arxiv_id, "source_ids": self.external_ids}
+        return paper_key(self.title, **ids, year=self.year, first_author=self.first_author)
 
     @property
-    def match_key(self) -> str:
+    def match_key(self) -> str | None:
         """The title + year + first author key, which finds this paper when sources disagree on its ids."""
+        if not name_key(self.title):
+            return None
         return paper_key(self.title, year=self.year, first_author=self.first_author)
 
     @property
@@ -164,15 +165,22 @@ def paper_key(
     arxiv_id: str | None = None,
     year: int | None = None,
     first_author: str | None = None,
+    source_ids: dict[str, str] | None = None,
 ) -> str:
-    """The Paper node id: DOI, else arXiv id (without version), else a digest of title, year and first author.
+    """The Paper node id: DOI, else arXiv id (without version), else a digest of title, year and first author;
+    a record without a title falls back on a source's own id (e.g. ``s2:<paperId>``).
 
     >>> paper_key("Editorial", year=2020, first_author="A. Smith") != paper_key("Editorial", year=2021)
     True
+    >>> paper_key("", source_ids={"s2": "649def34"})
+    's2:649def34'
     """
     if doi:
         return f"doi:{doi.lower()}"
     if arxiv_id:
         return f"arxiv:{re.sub(r'v[0-9]+$', '', arxiv_id)}"
+    if not name_key(title) and source_ids:
+        kind, value = min(source_ids.items())
+        return f"{kind}:{value}"
     parts = (name_key(title), str(year or ""), name_key(first_author or ""))
     return f"title:{hashlib.sha1('|'.join(parts).encode()).hexdigest()[:16]}"

@@ -73,10 +73,10 @@ SET r.position = CASE WHEN listed_elsewhere THEN r.position ELSE ar.position END
 MERGE_INSTITUTIONS = """
 UNWIND $rows AS row
 UNWIND row.authors AS ar
-WITH ar WHERE ar.affiliation IS NOT NULL
+UNWIND ar.institutions AS institution
 MATCH (a:Author {id: ar.id})
-MERGE (i:Institution {id: ar.institution_id})
-  ON CREATE SET i.name = ar.affiliation
+MERGE (i:Institution {id: institution.id})
+  ON CREATE SET i.name = institution.name
 MERGE (a)-[:AFFILIATED_WITH]->(i)
 """
 
@@ -295,7 +295,7 @@ def _paper_row(paper: Paper) -> dict[str, Any]:
                 "position": author.position,
                 "inferred": author.inferred,
                 "affiliation": author.affiliation,
-                "institution_id": f"institution:{name_key(author.affiliation)}" if author.affiliation else None,
+                "institutions": _institutions(author.affiliation),
                 "corresponding": author.corresponding,
                 "ids": dict(author.ids),
             }
@@ -317,6 +317,12 @@ def _profile_row(profile: AuthorProfile) -> dict[str, Any]:
         "ids": dict(profile.ids),
         "reported": reported,
     }
+
+
+def _institutions(affiliation: str | None) -> list[dict[str, str]]:
+    """Institution nodes for an affiliation string; sources join several with "; "."""
+    names = [name.strip() for name in (affiliation or "").split(";")]
+    return [{"id": f"institution:{name_key(name)}", "name": name} for name in names if name_key(name)]
 
 
 def _tie_row(tie: Tie) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from graph.model import AuthorRef, Paper, Tie
 from graph.writer import write_records
 from queries.stats import graph_stats
 
-ADA, BOB = AuthorRef("Ada Lovelace", 1), AuthorRef("Bob Byron", 2, affiliation="Analytical Society")
+ADA, BOB = AuthorRef("Ada Lovelace", 1), AuthorRef("Bob Byron", 2, affiliation="Analytical Society; Royal Society")
 
 
 def paper(**fields) -> Paper:
@@ -53,8 +53,9 @@ def test_venue_and_institution_nodes(graph: Graph):
     assert graph.read("MATCH (v:Venue)<-[:PUBLISHED_IN]-(p) RETURN v.name AS name, count(p) AS n") == [
         {"name": "Taylor's Scientific Memoirs", "n": 2}
     ]
-    assert graph.read("MATCH (a)-[:AFFILIATED_WITH]->(i:Institution) RETURN a.name AS a, i.name AS i") == [
-        {"a": "Bob Byron", "i": "Analytical Society"}
+    assert graph.read("MATCH (a)-[:AFFILIATED_WITH]->(i:Institution) RETURN a.name AS a, i.name AS i ORDER BY i") == [
+        {"a": "Bob Byron", "i": "Analytical Society"},
+        {"a": "Bob Byron", "i": "Royal Society"},
     ]
 
 

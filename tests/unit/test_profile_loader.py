@@ -264,8 +264,8 @@ def test_undecodable_bytes_are_an_input_error_with_the_byte_offset(tmp_path: Pat
 
 
 def test_unknown_format_name_is_an_input_error():
-    with pytest.raises(InputError, match="unknown format 'bibtex'"):
-        read_file(MALFORMED, format="bibtex")
+    with pytest.raises(InputError, match="unknown format 'nosuchformat'"):
+        read_file(MALFORMED, format="nosuchformat")
 
 
 # --- inline pages: one failure each -------------------------------------------------------------------------
