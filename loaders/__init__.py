@@ -23,21 +23,53 @@ import gzip
 import sys
 import zlib
 from collections.abc import Sequence
+from itertools import groupby
 from pathlib import Path
 
 from graph.errors import InputError
-from loaders import arxiv_atom, arxiv_snapshot, openalex, profile
+from loaders import (
+    arxiv_atom,
+    arxiv_snapshot,
+    bibtex,
+    crossref,
+    dblp,
+    edge_list,
+    gml,
+    ieee,
+    openalex,
+    orcid,
+    profile,
+    scopus,
+    semantic_scholar,
+    springer,
+    wos,
+    wos_plaintext,
+)
 from loaders.result import Format, LoadResult, Problem
 
 __all__ = ["FORMATS", "Format", "LoadResult", "Problem", "detect_format", "expand_paths", "read_file", "read_inputs"]
 
 GZIP_MAGIC = b"\x1f\x8b"
+UNRECOGNISED = "unrecognised, ignored"
+"""The format of a file met while walking a directory that no format recognises (a README, say)."""
 
 FORMATS: dict[str, Format] = {
     "profile": profile,
     "arxiv_atom": arxiv_atom,
     "arxiv_snapshot": arxiv_snapshot,
     "openalex": openalex,
+    "semantic_scholar": semantic_scholar,
+    "crossref": crossref,
+    "orcid": orcid,
+    "dblp": dblp,
+    "scopus": scopus,
+    "ieee": ieee,
+    "springer": springer,
+    "wos": wos,
+    "wos_plaintext": wos_plaintext,
+    "bibtex": bibtex,
+    "gml": gml,
+    "snap": edge_list,
 }
 """Format name -> module with ``sniff`` and ``parse``; a new format is one module and one line here."""
 
@@ -82,35 +114,29 @@ def read_file(
         The file is missing, unreadable or not UTF-8 (with the byte offset), its format is unknown or
         unrecognised, its header is garbled, or (``strict=True``) one record is malformed (file and line).
     """
-    name = str(path)
-    text = _read_text(name)
-    chosen = format or detect_format(name, text)
-    module = FORMATS.get(chosen)
-    if module is None:
-        raise InputError(f"unknown format {chosen!r} (known: {', '.join(FORMATS)})", path=name)
-    result = module.parse(text, name, as_of=as_of or datetime.date.today())
-    if strict and result.problems:
-        first = result.problems[0]
-        hint = f"{len(result.problems)} malformed record(s) in this file; strict mode refuses the whole file"
-        raise InputError(first.message, path=first.path, line=first.line, hint=hint)
-    return result
+    return read_inputs([path], format, as_of=as_of, strict=strict)[0]
 
 
 def expand_paths(args: Sequence[str | Path]) -> list[str]:
     """Files named by ``args``: files as given, directories walked (sorted, hidden files skipped), glob
     patterns expanded (sorted), and ``-`` for standard input. A name matching nothing is an InputError."""
-    found: list[str] = []
+    return [path for path, _named in _expand(args)]
+
+
+def _expand(args: Sequence[str | Path]) -> list[tuple[str, bool]]:
+    """Like :func:`expand_paths`, with whether each file was named (True) or found in a directory (False)."""
+    found: list[tuple[str, bool]] = []
     for arg in map(str, args):
         if arg == "-" or Path(arg).is_file():
-            found.append(arg)
+            found.append((arg, True))
         elif Path(arg).is_dir():
-            found += sorted(
-                str(path)
-                for path in Path(arg).rglob("*")
+            found += [
+                (str(path), False)
+                for path in sorted(Path(arg).rglob("*"))
                 if path.is_file() and not any(part.startswith(".") for part in path.relative_to(arg).parts)
-            )
+            ]
         elif matches := sorted(glob.glob(arg, recursive=True)):
-            found += expand_paths(matches)
+            found += _expand(matches)
         else:
             raise InputError("no such file, directory or matching pattern", path=arg)
     return found
@@ -123,9 +149,54 @@ def read_inputs(
     as_of: datetime.date | None = None,
     strict: bool = False,
 ) -> list[LoadResult]:
-    """:func:`read_file` on every file :func:`expand_paths` finds, all read before anything is written, so that
-    ``strict=True`` refuses the whole input on its first malformed record."""
-    return [read_file(path, format, as_of=as_of, strict=strict) for path in expand_paths(args)]
+    """Read every file :func:`expand_paths` finds, all before anything is written, so that ``strict=True``
+    refuses the whole input on its first malformed record.
+
+    Consecutive inputs of a format that reads several files as one stream (BibTeX: ``@string`` macros and
+    crossrefs defined in an earlier file, as ``\\bibliography{a,b}`` does) are parsed together, in the order given.
+    A file found in a directory that no format recognises is returned as an empty result of format
+    :data:`UNRECOGNISED`; a file named directly must be recognised.
+    """
+    day = as_of or datetime.date.today()
+    inputs = [(path, _read_text(path), named) for path, named in _expand(args)]
+    results: list[LoadResult] = []
+    for name, group in groupby(inputs, key=lambda item: format or _detect(*item)):
+        run = [(path, text) for path, text, _named in group]
+        if name == UNRECOGNISED:
+            results += [LoadResult(path, name, [], [], [], 0) for path, _text in run]
+            continue
+        module = _format(name, run[0][0])
+        if len(run) > 1 and hasattr(module, "parse_many"):
+            results.append(module.parse_many(run, as_of=day))
+        else:
+            results += [module.parse(text, path, as_of=day) for path, text in run]
+    if strict:
+        _refuse_problems(results)
+    return results
+
+
+def _detect(path: str, text: str, named: bool) -> str:
+    """The format of a named file (an InputError if none fits); a file found in a directory may be unrecognised."""
+    try:
+        return detect_format(path, text)
+    except InputError:
+        if named:
+            raise
+        return UNRECOGNISED
+
+
+def _format(name: str, path: str) -> Format:
+    if name not in FORMATS:
+        raise InputError(f"unknown format {name!r} (known: {', '.join(FORMATS)})", path=path)
+    return FORMATS[name]
+
+
+def _refuse_problems(results: list[LoadResult]) -> None:
+    problems = [problem for result in results for problem in result.problems]
+    if problems:
+        first = problems[0]
+        hint = f"{len(problems)} malformed record(s) in the input; strict mode refuses all of it"
+        raise InputError(first.message, path=first.path, line=first.line, hint=hint)
 
 
 def _read_text(path: str) -> str:

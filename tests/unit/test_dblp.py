@@ -1,0 +1,261 @@
+"""The dblp XML loader: the three real subsets, entities, homonyms, markup, refusals and a flat-memory stream."""
+
+from __future__ import annotations
+
+import gzip
+import html
+import re
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from graph.errors import InputError
+from graph.model import Paper
+from loaders import LoadResult, dblp, detect_format, read_file
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+ENTITIES = FIXTURES / "dblp_entities_markup.xml"
+MALFORMED = FIXTURES / "dblp_malformed.xml"
+
+# PROVENANCE.md: records, <author> elements, homonym-suffixed authors, authors with non-ASCII names, orcid attributes
+REAL = {
+    "dblp_alltags_sample.xml": (26, 56, 6, 0, 0),
+    "dblp_small_acta.xml": (170, 322, 5, 26, 0),
+    "dblp_soc_papers.xml.gz": (4218, 14810, 1317, 514, 1305),
+}
+RECORD = re.compile(
+    r"<(article|inproceedings|proceedings|book|incollection|phdthesis|mastersthesis|www)\b.*?</\1>", re.S
+)
+AUTHOR_TEXT = re.compile(r"<author[^>]*>(.*?)</author>")
+
+
+def raw_text(path: Path) -> str:
+    """The file as written, entities unexpanded (the files are ASCII)."""
+    data = path.read_bytes()
+    return (gzip.decompress(data) if path.suffix == ".gz" else data).decode("ascii")
+
+
+@pytest.fixture(scope="module", params=sorted(REAL))
+def real(request: pytest.FixtureRequest, shared_dir: Path) -> tuple[str, str, LoadResult]:
+    path = shared_dir / "data" / "dblp" / request.param
+    return request.param, raw_text(path), read_file(path)
+
+
+def authors_of(result: LoadResult) -> list:
+    return [author for paper in result.papers for author in paper.authors]
+
+
+# --- the real files -----------------------------------------------------------------------------------------
+
+
+def test_real_files_are_detected_and_read_without_problems(real):
+    name, raw, result = real
+    assert detect_format(name, raw) == "dblp"
+    assert (result.format, result.problems) == ("dblp", [])
+
+
+def test_real_record_and_author_counts_match_provenance_and_a_regex_count(real):
+    name, raw, result = real
+    records, author_elements, *_ = REAL[name]
+    blocks = [match[0] for match in RECORD.finditer(raw)]
+    assert result.records_read == records == len(blocks)
+    kinds = Counter(match[1] for match in RECORD.finditer(raw) if "<author" in match[0])
+    assert Counter(paper.kind for paper in result.papers) == kinds
+    assert len(authors_of(result)) == author_elements == len(AUTHOR_TEXT.findall(raw))
+
+
+def test_real_author_names_are_decoded_like_html_unescape_in_document_order(real):
+    name, raw, result = real
+    expected = [" ".join(html.unescape(text).split()) for text in AUTHOR_TEXT.findall(raw)]
+    assert [author.ids["dblp"] for author in authors_of(result)] == expected
+    non_ascii = sum(not author.name.isascii() for author in authors_of(result))
+    assert non_ascii == REAL[name][3]
+
+
+def test_real_homonym_suffix_is_kept_in_ids_and_dropped_from_the_name(real):
+    name, _, result = real
+    suffixed = [author for author in authors_of(result) if re.search(r" \d{4}$", author.ids["dblp"])]
+    assert len(suffixed) == REAL[name][2]
+    assert all(author.ids["dblp"][:-5] == author.name for author in suffixed)
+
+
+def test_real_orcid_attributes_become_ids(real):
+    name, raw, result = real
+    with_orcid = [author for author in authors_of(result) if "orcid" in author.ids]
+    assert len(with_orcid) == REAL[name][4] == raw.count("<author orcid=")
+
+
+def test_real_titles_are_flattened_text_without_the_closing_period(real):
+    _, raw, result = real
+    blocks = [match[0] for match in RECORD.finditer(raw) if "<author" in match[0]]
+    titles = [re.search(r"<title>(.*?)</title>", block, re.S)[1] for block in blocks]
+    expected = [" ".join(html.unescape(re.sub(r"<[^>]+>", "", title)).split()).removesuffix(".") for title in titles]
+    assert [paper.title for paper in result.papers] == expected
+
+
+def test_soc_file_with_a_windows_doctype_path_reads_dois_venues_and_keys(shared_dir: Path):
+    result = read_file(shared_dir / "data" / "dblp" / "dblp_soc_papers.xml.gz")
+    first = result.papers[0]
+    assert (first.doi, first.venue, first.kind, first.year) == ("10.1109/ICWS.2005.91", "ICWS", "inproceedings", 2005)
+    assert first.external_ids == {"dblp": "conf/icws/MaB05"}
+    assert first.source_ref == "dblp_soc_papers.xml.gz:4"
+    assert first.authors[1].ids == {"dblp": "Radim Bartos", "orcid": "0000-0002-9174-0850"}
+
+
+def test_alltags_skips_the_volumes_that_only_have_editors(shared_dir: Path):
+    result = read_file(shared_dir / "data" / "dblp" / "dblp_alltags_sample.xml")
+    kinds = Counter(paper.kind for paper in result.papers)
+    assert kinds == Counter(article=13, incollection=3, phdthesis=3, mastersthesis=3, inproceedings=2)
+
+
+# --- entities, markup, ids (our fixture) --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def entities() -> LoadResult:
+    return read_file(ENTITIES)
+
+
+def test_entities_and_inline_markup_in_titles(entities: LoadResult):
+    assert entities.papers[0].title == "H2O and Naïve Graphs: Café & Co™"
+    assert entities.papers[1].title == "Why ask?"
+
+
+def test_named_entities_in_names_and_whitespace_in_venues(entities: LoadResult):
+    names = [author.name for author in entities.papers[0].authors]
+    assert names == ["Jörg Müller", "Bing Li", "Bing Li", "Åsa Große"]
+    assert entities.papers[0].venue == "Journal of Entities"
+    assert entities.papers[1].venue == "Conference X"
+
+
+def test_homonyms_share_a_display_name_but_keep_distinct_dblp_ids(entities: LoadResult):
+    first, second = entities.papers[0].authors[1:3]
+    assert first.name == second.name == "Bing Li"
+    assert (first.ids, second.ids) == ({"dblp": "Bing Li 0010"}, {"dblp": "Bing Li 0011"})
+    assert entities.papers[0].authors[0].ids == {"dblp": "Jörg Müller", "orcid": "0000-0002-1825-0097"}
+
+
+def test_doi_and_arxiv_id_come_from_ee_links(entities: LoadResult):
+    first, second = entities.papers
+    assert (first.doi, first.arxiv_id) == ("10.1000/x.y(2024)<1", "2401.00001")
+    assert (second.doi, second.arxiv_id) == (None, "cs/0501001")
+
+
+def test_proceedings_and_home_pages_are_counted_but_not_papers(entities: LoadResult):
+    assert entities.records_read == 4
+    assert [paper.external_ids["dblp"] for paper in entities.papers] == ["journals/x/MullerLi24", "conf/x/Li24"]
+    assert [author.position for author in entities.papers[0].authors] == [1, 2, 3, 4]
+
+
+def test_stream_in_tiny_chunks_splits_entities_yet_reads_the_same(monkeypatch: pytest.MonkeyPatch):
+    expected = read_file(ENTITIES).papers
+    monkeypatch.setattr(dblp, "HEAD_BYTES", ENTITIES.read_bytes().index(b"<dblp>") + len(b"<dblp>"))
+    monkeypatch.setattr(dblp, "CHUNK_BYTES", 3)
+    seen: Counter[str] = Counter()
+    with ENTITIES.open("rb") as stream:
+        streamed = list(dblp.iter_records(stream, str(ENTITIES), seen=seen))
+    assert streamed == expected
+    assert seen == Counter(article=1, inproceedings=1, proceedings=1, www=1)
+
+
+def test_the_doctype_dtd_is_never_loaded(tmp_path: Path):
+    (tmp_path / "evil.dtd").write_text('<!ENTITY eacute "LEAKED">')
+    xml = tmp_path / "x.xml"
+    xml.write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE dblp SYSTEM "{tmp_path / "evil.dtd"}">\n<dblp>'
+        "<article key='k'><author>Ren&eacute; &zzz;</author><title>T</title></article></dblp>"
+    )
+    (paper,) = read_file(xml).papers
+    assert paper.authors[0].name == "René &zzz;"
+
+
+# --- problems and refusals ----------------------------------------------------------------------------------
+
+
+def test_malformed_records_become_problems_with_their_lines():
+    result = read_file(MALFORMED)
+    assert [paper.title for paper in result.papers] == ["A Good Record"]
+    assert [(problem.line, problem.excerpt) for problem in result.problems] == [
+        (9, "journals/x/NoTitle24"),
+        (13, "journals/x/BadYear24"),
+        (18, "journals/x/EmptyAuthor24"),
+    ]
+    assert "year '20x4'" in result.problems[1].message
+
+
+def test_strict_refuses_the_file_at_the_first_malformed_record():
+    with pytest.raises(InputError, match=r"dblp_malformed\.xml:9: .*no title"):
+        read_file(MALFORMED, strict=True)
+
+
+def test_broken_xml_is_an_input_error_naming_the_line():
+    text = '<?xml version="1.0"?>\n<dblp>\n<article key="k">\n<title>T</article>\n</dblp>'
+    with pytest.raises(InputError, match=r"broken\.xml:4: malformed XML"):
+        dblp.parse(text, "broken.xml", as_of=None)
+
+
+@pytest.mark.parametrize("fixture", ["dblp_billion_laughs.xml", "dblp_external_entity.xml"])
+def test_entity_declarations_are_refused_before_parsing(fixture: str):
+    start = time.perf_counter()
+    with pytest.raises(InputError, match=r":2: refused: the DOCTYPE declares entities") as refused:
+        read_file(FIXTURES / fixture)
+    assert time.perf_counter() - start < 1
+    assert "lol" not in str(refused.value) and "root:" not in str(refused.value)
+
+
+def test_a_file_without_a_dblp_root_is_refused():
+    with pytest.raises(InputError, match="no <dblp> root element"):
+        dblp.parse('<?xml version="1.0"?>\n<feed></feed>', "feed.xml", as_of=None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('<?xml version="1.0"?>\n<!DOCTYPE dblp SYSTEM "dblp.dtd">\n<dblp>', True),
+        ("<dblp>\n<article key='k'/>", True),
+        ('<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom">', False),
+        ("@article{dblp, title={<dblp>}}", False),
+        ("3466\t937\n", False),
+    ],
+)
+def test_sniff(text: str, expected: bool):
+    assert dblp.sniff(text) is expected
+
+
+# --- memory -------------------------------------------------------------------------------------------------
+
+
+class LazyCorpus:
+    """A dblp XML byte stream of ``records`` small records, generated as it is read (never held whole)."""
+
+    RECORD = b'<article key="k/%d"><author>A B</author><author>C D 0001</author><title>T %d.</title></article>\n'
+
+    def __init__(self, records: int):
+        self.records, self.next, self.buffer = records, 0, b'<?xml version="1.0"?>\n<dblp>\n'
+
+    def read(self, size: int) -> bytes:
+        while len(self.buffer) < size and self.next <= self.records:
+            self.buffer += self.RECORD % (self.next, self.next) if self.next < self.records else b"</dblp>\n"
+            self.next += 1
+        chunk, self.buffer = self.buffer[:size], self.buffer[size:]
+        return chunk
+
+
+def resident_mib() -> float:
+    status = Path("/proc/self/status")
+    if not status.exists():
+        pytest.skip("needs /proc to read the resident set size")
+    return int(re.search(r"VmRSS:\s+(\d+)", status.read_text())[1]) / 1024
+
+
+def test_memory_stays_flat_while_streaming_many_records():
+    rss: dict[int, float] = {}
+    count = 0
+    for count, item in enumerate(dblp.iter_records(LazyCorpus(70_000)), start=1):
+        assert isinstance(item, Paper)
+        if count in (20_000, 70_000):
+            rss[count] = resident_mib()
+    assert count == 70_000
+    assert rss[70_000] - rss[20_000] < 15  # a kept tree grows by about 60 MiB here

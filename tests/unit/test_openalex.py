@@ -1,0 +1,377 @@
+"""The OpenAlex loader: every real file counted with json/gzip by hand, inline works for each rule, and one load
+into a real Neo4j together with an arXiv feed (marked ``neo4j``)."""
+
+from __future__ import annotations
+
+import copy
+import gzip
+import json
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.connection import Graph
+from graph.model import Paper
+from graph.writer import write_records
+from loaders import LoadResult, detect_format, openalex, read_file
+from loaders.openalex import invert_abstract
+from queries.stats import graph_stats
+
+AS_OF = date(2026, 11, 27)
+WORK_FILES = {  # file -> works, from PROVENANCE.md
+    "work_W2741809807.json": 1,
+    "works_list_11_results.json": 11,
+    "works_list_200_biodiversity_finance.json.gz": 200,
+    "works_union_602.jsonl.gz": 602,
+}
+AUTHOR_FILE = "author_A5023888391.json"
+
+
+@pytest.fixture(scope="module")
+def data_dir(shared_dir: Path) -> Path:
+    return shared_dir / "data" / "openalex"
+
+
+def raw_works(path: Path) -> list[dict[str, Any]]:
+    """The work objects of a file, read with gzip and json directly (not through the loader)."""
+    data = path.read_bytes()
+    text = (gzip.decompress(data) if path.suffix == ".gz" else data).decode("utf-8")
+    if ".jsonl" in path.name:
+        return [json.loads(line) for line in text.split("\n") if line.strip()]  # not splitlines(): U+2028 is text
+    document = json.loads(text)
+    return document.get("results", [document])
+
+
+def titled(works: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [work for work in works if work.get("title") or work.get("display_name")]
+
+
+def work(**fields: Any) -> dict[str, Any]:
+    """A small OpenAlex work; ``fields`` override its keys."""
+    base = {
+        "id": "https://openalex.org/W100",
+        "doi": "https://doi.org/10.1000/ABC",
+        "title": "A Work",
+        "publication_year": 2020,
+        "publication_date": "2020-05-17",
+        "type": "article",
+        "cited_by_count": 4,
+        "primary_location": {"source": {"display_name": "Journal of Tests"}},
+        "authorships": [
+            {
+                "author_position": "first",
+                "author": {"id": "https://openalex.org/A1", "display_name": "Ada Lovelace", "orcid": None},
+                "institutions": [{"display_name": "Analytical Society"}, {"display_name": "Royal Society"}],
+                "is_corresponding": True,
+                "raw_author_name": "A. Lovelace",
+            },
+            {
+                "author_position": "last",
+                "author": {"id": None, "display_name": None, "orcid": None},
+                "institutions": [],
+                "raw_author_name": "C. Babbage",
+            },
+        ],
+        "abstract_inverted_index": {"engine": [1], "An": [0]},
+    }
+    return {**base, **fields}
+
+
+def parse(value: Any, name: str = "inline.json") -> LoadResult:
+    return openalex.parse(json.dumps(value), name, as_of=AS_OF)
+
+
+# --- every real works file, counted by hand -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", WORK_FILES)
+def test_paper_and_authorship_counts_match_a_hand_count(data_dir: Path, name: str):
+    works = raw_works(data_dir / name)
+    result = read_file(data_dir / name, as_of=AS_OF)
+    assert result.format == "openalex"
+    assert result.records_read == len(works) == WORK_FILES[name]
+    assert len(result.papers) == len(titled(works))
+    assert [p.message for p in result.problems] == ["work has no title"] * (len(works) - len(titled(works)))
+    assert sum(len(paper.authors) for paper in result.papers) == sum(len(w["authorships"]) for w in titled(works))
+    assert [paper.external_ids["openalex"] for paper in result.papers] == [
+        w["id"].rsplit("/", 1)[1] for w in titled(works)
+    ]
+
+
+@pytest.mark.parametrize("name", WORK_FILES)
+def test_author_ids_corresponding_flags_and_positions_match_the_raw_authorships(data_dir: Path, name: str):
+    authorships = [a for w in titled(raw_works(data_dir / name)) for a in w["authorships"]]
+    papers = read_file(data_dir / name, as_of=AS_OF).papers
+    authors = [author for paper in papers for author in paper.authors]
+    assert [a.ids.get("openalex") for a in authors] == [
+        a["author"]["id"].rsplit("/", 1)[1] if a["author"]["id"] else None for a in authorships
+    ]
+    assert [a.ids.get("orcid") for a in authors] == [
+        a["author"]["orcid"].rsplit("/", 1)[1] if a["author"]["orcid"] else None for a in authorships
+    ]
+    assert [a.corresponding for a in authors] == [a.get("is_corresponding") for a in authorships]
+    assert all([a.position for a in paper.authors] == list(range(1, len(paper.authors) + 1)) for paper in papers)
+
+
+def test_union_file_matches_provenance_figures(data_dir: Path):
+    result = read_file(data_dir / "works_union_602.jsonl.gz", as_of=AS_OF)
+    authors = [author for paper in result.papers for author in paper.authors]
+    untitled = 4  # the title-less work (W2963341956) has 4 authorships, all resolved
+    assert len(authors) == 2111 - untitled
+    assert sum("openalex" not in author.ids for author in authors) == 25
+    (problem,) = result.problems
+    assert (problem.line, problem.excerpt) == (12, "works_union_602.jsonl.gz:12 https://openalex.org/W2963341956")
+
+
+def test_union_topics_are_the_raw_topics(data_dir: Path):
+    works = titled(raw_works(data_dir / "works_union_602.jsonl.gz"))
+    papers = read_file(data_dir / "works_union_602.jsonl.gz", as_of=AS_OF).papers
+    for raw, paper in zip(works, papers, strict=True):
+        expected = {t["id"].rsplit("/", 1)[1] for t in raw.get("topics") or []}
+        if raw.get("primary_topic"):
+            expected.add(raw["primary_topic"]["id"].rsplit("/", 1)[1])
+        assert {t.id.removeprefix("openalex:") for t in paper.topics if t.kind == "openalex_topic"} == expected
+
+
+def test_list_page_results_are_referenced_by_position(data_dir: Path):
+    papers = read_file(data_dir / "works_list_11_results.json", as_of=AS_OF).papers
+    assert [paper.source_ref for paper in papers] == [f"works_list_11_results.json:1:{n}" for n in range(1, 12)]
+
+
+# --- one real work in detail -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def state_of_oa(data_dir: Path) -> Paper:
+    (paper,) = read_file(data_dir / "work_W2741809807.json", as_of=AS_OF).papers
+    return paper
+
+
+def test_work_fields(state_of_oa: Paper):
+    paper = state_of_oa
+    assert paper.title.startswith("The state of OA: a large-scale analysis")
+    assert (paper.doi, paper.venue, paper.kind, paper.citations) == ("10.7717/peerj.4375", "PeerJ", "article", 962)
+    assert (paper.year, paper.date, paper.date_precision) == (2018, "2018-02-13", "day")
+    assert (paper.external_ids, paper.source, paper.source_ref) == (
+        {"openalex": "W2741809807"},
+        "openalex",
+        "work_W2741809807.json:1",
+    )
+    assert paper.key == "doi:10.7717/peerj.4375"
+
+
+def test_work_authorships(state_of_oa: Paper):
+    first, second, third = state_of_oa.authors[:3]
+    assert (first.name, first.ids) == ("Heather Piwowar", {"openalex": "A5048491430", "orcid": "0000-0003-1613-5981"})
+    assert second.key == "orcid:0000-0001-6187-6610"
+    assert third.affiliation == "Université de Montréal; Université du Québec à Montréal"
+
+
+def test_work_abstract_has_every_indexed_word(data_dir: Path, state_of_oa: Paper):
+    index = raw_works(data_dir / "work_W2741809807.json")[0]["abstract_inverted_index"]
+    assert len(state_of_oa.abstract.split(" ")) == sum(len(positions) for positions in index.values())
+    assert state_of_oa.abstract.startswith("Despite growing interest in Open Access (OA) to scholarly literature")
+    assert state_of_oa.abstract_text == state_of_oa.abstract
+
+
+def test_topic_hierarchy_domain_field_subfield_topic(state_of_oa: Paper):
+    topic = state_of_oa.topics[0]
+    chain = []
+    while topic is not None:
+        chain.append((topic.id, topic.kind, topic.name))
+        topic = topic.parent
+    assert chain == [
+        ("openalex:T10102", "openalex_topic", "scientometrics and bibliometrics research"),
+        ("openalex:subfields/1804", "openalex_subfield", "Statistics, Probability and Uncertainty"),
+        ("openalex:fields/18", "openalex_field", "Decision Sciences"),
+        ("openalex:domains/2", "openalex_domain", "Social Sciences"),
+    ]
+
+
+def test_primary_topic_listed_once_and_only_assigned_broad_concepts(state_of_oa: Paper):
+    ids = [topic.id for topic in state_of_oa.topics]
+    assert len(ids) == len(set(ids))
+    assert [t.id for t in state_of_oa.topics if t.kind == "openalex_topic"] == [
+        "openalex:T10102",
+        "openalex:T13607",
+        "openalex:T11937",
+    ]
+    concepts = [(t.name, t.parent) for t in state_of_oa.topics if t.kind == "openalex_concept"]
+    assert concepts == [
+        ("Computer science", None),
+        ("World Wide Web", None),
+        ("Medicine", None),
+        ("Library science", None),
+    ]
+
+
+# --- the author object ---------------------------------------------------------------------------------
+
+
+def test_author_object_becomes_a_profile(data_dir: Path):
+    raw = json.loads((data_dir / AUTHOR_FILE).read_text(encoding="utf-8"))
+    result = read_file(data_dir / AUTHOR_FILE, as_of=AS_OF)
+    assert (result.format, result.papers, result.problems, result.records_read) == ("openalex", [], [], 1)
+    (profile,) = result.profiles
+    assert (profile.name, profile.ids) == ("Jason Priem", {"openalex": "A5023888391", "orcid": "0000-0001-6187-6610"})
+    stats = raw["summary_stats"]
+    assert profile.metrics == {
+        "works_count": raw["works_count"],
+        "cited_by_count": raw["cited_by_count"],
+        "h_index": stats["h_index"],
+        "i10_index": stats["i10_index"],
+        "mean_citedness_2yr": stats["2yr_mean_citedness"],
+    }
+    assert profile.primary_topic.id == "openalex:" + raw["topics"][0]["id"].rsplit("/", 1)[1]
+    assert profile.primary_topic.parent.parent.parent.kind == "openalex_domain"
+    assert profile.key == "orcid:0000-0001-6187-6610"
+
+
+# --- inverted index -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("index", "text"),
+    [
+        ({"world": [1], "Hello": [0]}, "Hello world"),
+        ({"the": [0, 2], "cat": [1], "mat": [3]}, "the cat the mat"),
+        ({"gap": [5], "before": [0]}, "before gap"),
+        (None, None),
+        ({}, None),
+    ],
+)
+def test_invert_abstract(index, text):
+    assert invert_abstract(index) == text
+
+
+@pytest.mark.parametrize("index", [["a", "b"], {"word": 3}, {"word": ["1"]}, {"word": [-1]}, {"word": [True]}])
+def test_invert_abstract_refuses_malformed_indexes(index):
+    with pytest.raises(ValueError, match="abstract_inverted_index"):
+        invert_abstract(index)
+
+
+# --- inline works: one rule each ------------------------------------------------------------------------------
+
+
+def test_inline_work_authors_fallbacks_and_affiliations():
+    (paper,) = parse(work()).papers
+    ada, charles = paper.authors
+    assert (ada.name, ada.ids, ada.corresponding) == ("Ada Lovelace", {"openalex": "A1"}, True)
+    assert ada.affiliation == "Analytical Society; Royal Society"
+    assert (charles.name, charles.ids, charles.affiliation, charles.corresponding) == ("C. Babbage", {}, None, None)
+    assert (paper.doi, paper.abstract, paper.venue) == ("10.1000/ABC", "An engine", "Journal of Tests")
+
+
+def test_arxiv_doi_gives_the_arxiv_id():
+    (paper,) = parse(work(doi="https://doi.org/10.48550/arXiv.1810.04805")).papers
+    assert (paper.doi, paper.arxiv_id) == ("10.48550/arXiv.1810.04805", "1810.04805")
+
+
+def test_year_only_and_truncated_author_list():
+    (paper,) = parse(work(publication_date=None, is_authors_truncated=True)).papers
+    assert (paper.year, paper.date, paper.date_precision, paper.authors_truncated) == (2020, None, "year", True)
+
+
+def test_page_with_bad_results_reports_each_with_its_position():
+    nameless = copy.deepcopy(work(id="https://openalex.org/W3"))
+    nameless["authorships"][1]["raw_author_name"] = None
+    results = [
+        work(id="https://openalex.org/W1"),
+        work(id="https://openalex.org/W2", title=None, display_name=None),
+        nameless,
+        work(id="https://openalex.org/W4", publication_date="2020-13-01"),
+        work(id="https://openalex.org/W5", abstract_inverted_index={"a": "b"}),
+        {"id": "https://openalex.org/I5", "display_name": "An institution"},
+    ]
+    page = {"meta": {"count": 6, "db_response_time_ms": 3}, "results": results}
+    result = parse(page, "page.json")
+    assert [paper.source_ref for paper in result.papers] == ["page.json:1:1"]
+    assert [(p.line, p.message.split(":")[0], p.excerpt) for p in result.problems] == [
+        (1, "work has no title", "page.json:1:2 https://openalex.org/W2"),
+        (1, "authorship 2 has no author name", "page.json:1:3 https://openalex.org/W3"),
+        (1, "publication_date is not a YYYY-MM-DD date", "page.json:1:4 https://openalex.org/W4"),
+        (1, "abstract_inverted_index['a'] is not a list of positions", "page.json:1:5 https://openalex.org/W5"),
+        (1, "not an OpenAlex work or author object", "page.json:1:6 https://openalex.org/I5"),
+    ]
+    assert result.records_read == 6
+
+
+def test_json_lines_with_a_broken_line():
+    text = "\n".join([json.dumps(work()), '{"id": "https://openalex.org/W2", "title": ', json.dumps(work(id="W3"))])
+    result = openalex.parse(text + "\n", "part_000.jsonl", as_of=AS_OF)
+    assert [paper.source_ref for paper in result.papers] == ["part_000.jsonl:1", "part_000.jsonl:3"]
+    assert [paper.external_ids["openalex"] for paper in result.papers] == ["W100", "W3"]
+    assert [(p.line, p.message.split(":")[0]) for p in result.problems] == [(2, "not valid JSON")]
+    assert result.records_read == 3
+
+
+# --- sniffing ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", [*WORK_FILES, AUTHOR_FILE])
+def test_every_real_file_is_detected_as_openalex(data_dir: Path, name: str):
+    data = (data_dir / name).read_bytes()
+    text = (gzip.decompress(data) if name.endswith(".gz") else data).decode("utf-8")
+    assert detect_format(name, text) == "openalex"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"status": "ok", "message-type": "work", "message": {"DOI": "10.1/x", "title": ["T"]}},  # Crossref
+        {"DOI": "10.1/x", "is-referenced-by-count": 3, "author": []},  # Crossref work
+        {"paperId": "abc", "title": "T", "authors": [{"authorId": "1", "name": "A"}]},  # Semantic Scholar
+        {"total": 1, "offset": 0, "data": [{"paperId": "abc"}]},  # Semantic Scholar search page
+        {"orcid-identifier": {"path": "0000-0001-6187-6610"}, "person": {}},  # ORCID record
+        {"id": "0704.0001", "authors_parsed": [], "categories": "hep-ph", "versions": []},  # arXiv snapshot
+        {"id": "https://openalex.org/I136199984", "display_name": "Harvard", "works_count": 5},  # institution
+        {"id": "https://openalex.org/W1", "title": "select= without authorships"},
+        {"meta": {"count": 0}, "results": []},  # some other API's empty page
+    ],
+)
+def test_sniff_refuses_other_json(value: dict[str, Any]):
+    assert not openalex.sniff(json.dumps(value))
+
+
+def test_sniff_accepts_an_empty_openalex_page():
+    assert openalex.sniff(json.dumps({"meta": {"count": 0, "db_response_time_ms": 4}, "results": []}))
+
+
+# --- into Neo4j ----------------------------------------------------------------------------------------------
+
+TOPIC_CHAIN = """
+MATCH path = (:Topic {id: $topic})-[:SUBTOPIC_OF*]->(root:Topic)
+WHERE NOT (root)-[:SUBTOPIC_OF]->()
+RETURN [node IN nodes(path) | node.kind] AS kinds
+"""
+WEIGHTS = "MATCH (a)-[c:COAUTHOR]->(b) RETURN a.id AS a, b.id AS b, c.weight AS w ORDER BY a, b"
+
+
+@pytest.mark.neo4j
+def test_arxiv_feed_and_openalex_page_load_and_reload_changes_nothing(graph: Graph, shared_dir: Path):
+    feed = shared_dir / "data" / "arxiv_atom" / "arxiv_api_query_testing_100.xml"
+    page = shared_dir / "data" / "openalex" / "works_list_11_results.json"
+    entries = ET.parse(feed).getroot().findall("{http://www.w3.org/2005/Atom}entry")
+    # Two works of the page (2023 and 2024 records) share a DOI: they are one Paper.
+    works = list({(w["doi"] or w["id"]).lower(): w for w in raw_works(page)}.values())
+    results = [read_file(feed, as_of=AS_OF), read_file(page, as_of=AS_OF)]
+    for result in results:
+        write_records(graph, result.papers, result.profiles)
+    stats, weights = graph_stats(graph), graph.read(WEIGHTS)
+    assert stats.papers == len(entries) + len(works)
+    assert stats.authored == sum(len(e.findall("{http://www.w3.org/2005/Atom}author")) for e in entries) + sum(
+        len(w["authorships"]) for w in works
+    )
+    assert graph.read(TOPIC_CHAIN, topic="openalex:T10140")[0]["kinds"] == [
+        "openalex_topic",
+        "openalex_subfield",
+        "openalex_field",
+        "openalex_domain",
+    ]
+    assert graph.read(TOPIC_CHAIN, topic="arxiv:cs.SE")[0]["kinds"] == ["arxiv_category", "arxiv_archive"]
+    again = [write_records(graph, result.papers, result.profiles) for result in results]
+    assert [(summary.nodes_created, summary.relationships_created) for summary in again] == [(0, 0), (0, 0)]
+    assert (graph_stats(graph), graph.read(WEIGHTS)) == (stats, weights)
