@@ -9,6 +9,7 @@ __all__ = [
     "DatabaseNotFound",
     "GraphUnavailable",
     "InputError",
+    "NoPath",
     "NotFound",
     "ServerControlError",
 ]
@@ -50,6 +51,7 @@ class InputError(CoauthorError):
     def __init__(self, message: str, path: str | None = None, line: int | None = None, hint: str | None = None):
         where = ":".join(str(part) for part in (path, line) if part is not None)
         super().__init__(f"{where}: {message}" if where else message, hint)
+        self.reason = message
         self.path = path
         self.line = line
 
@@ -73,6 +75,12 @@ class AmbiguousName(CoauthorError):
     def __init__(self, message: str, candidates: list[str]):
         self.candidates = candidates
         super().__init__(message, f"candidates: {'; '.join(candidates)}")
+
+
+class NoPath(CoauthorError):
+    """Two authors are not connected by a collaboration chain (within the hops or years asked for)."""
+
+    exit_code = 10
 
 
 class ServerControlError(CoauthorError):

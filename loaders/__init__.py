@@ -24,6 +24,7 @@ import sys
 import zlib
 from collections.abc import Sequence
 from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 from graph.errors import InputError
@@ -47,11 +48,24 @@ from loaders import (
 )
 from loaders.result import Format, LoadResult, Problem
 
-__all__ = ["FORMATS", "Format", "LoadResult", "Problem", "detect_format", "expand_paths", "read_file", "read_inputs"]
+__all__ = [
+    "FORMATS",
+    "UNREADABLE",
+    "UNRECOGNISED",
+    "Format",
+    "LoadResult",
+    "Problem",
+    "detect_format",
+    "expand_paths",
+    "read_file",
+    "read_inputs",
+]
 
 GZIP_MAGIC = b"\x1f\x8b"
 UNRECOGNISED = "unrecognised, ignored"
 """The format of a file met while walking a directory that no format recognises (a README, say)."""
+UNREADABLE = "unreadable"
+"""The format of a file that could not be read or parsed at all (with ``keep_going``)."""
 
 FORMATS: dict[str, Format] = {
     "profile": profile,
@@ -148,6 +162,7 @@ def read_inputs(
     *,
     as_of: datetime.date | None = None,
     strict: bool = False,
+    keep_going: bool = False,
 ) -> list[LoadResult]:
     """Read every file :func:`expand_paths` finds, all before anything is written, so that ``strict=True``
     refuses the whole input on its first malformed record.
@@ -155,24 +170,49 @@ def read_inputs(
     Consecutive inputs of a format that reads several files as one stream (BibTeX: ``@string`` macros and
     crossrefs defined in an earlier file, as ``\\bibliography{a,b}`` does) are parsed together, in the order given.
     A file found in a directory that no format recognises is returned as an empty result of format
-    :data:`UNRECOGNISED`; a file named directly must be recognised.
+    :data:`UNRECOGNISED`; a file named directly must be recognised. With ``keep_going``, a file that cannot be
+    read at all becomes a result of format :data:`UNREADABLE` with one Problem, and the other files still load.
     """
     day = as_of or datetime.date.today()
-    inputs = [(path, _read_text(path), named) for path, named in _expand(args)]
     results: list[LoadResult] = []
-    for name, group in groupby(inputs, key=lambda item: format or _detect(*item)):
-        run = [(path, text) for path, text, _named in group]
+    inputs: list[tuple[str, str, str]] = []
+    for path, named in _expand(args):
+        try:
+            text = _read_text(path)
+            inputs.append((path, text, format or _detect(path, text, named)))
+        except InputError as err:
+            results.append(_failed(path, err, keep_going))
+    for name, group in groupby(inputs, key=itemgetter(2)):
+        run = [(path, text) for path, text, _name in group]
         if name == UNRECOGNISED:
             results += [LoadResult(path, name, [], [], [], 0) for path, _text in run]
-            continue
-        module = _format(name, run[0][0])
-        if len(run) > 1 and hasattr(module, "parse_many"):
-            results.append(module.parse_many(run, as_of=day))
         else:
-            results += [module.parse(text, path, as_of=day) for path, text in run]
+            results += _parse_run(_format(name, run[0][0]), run, day, keep_going)
     if strict:
         _refuse_problems(results)
     return results
+
+
+def _parse_run(module: Format, run: list[tuple[str, str]], day: datetime.date, keep_going: bool) -> list[LoadResult]:
+    """Parse files of one format: as one stream where the format reads several so, else one by one."""
+    streamed = len(run) > 1 and hasattr(module, "parse_many")
+    results = []
+    for batch in [run] if streamed else [[item] for item in run]:
+        try:
+            if streamed:
+                results.append(module.parse_many(batch, as_of=day))
+            else:
+                results.append(module.parse(batch[0][1], batch[0][0], as_of=day))
+        except InputError as err:
+            results.append(_failed(" + ".join(path for path, _text in batch), err, keep_going))
+    return results
+
+
+def _failed(path: str, err: InputError, keep_going: bool) -> LoadResult:
+    if not keep_going:
+        raise err
+    problem = Problem(err.path or path, err.line or 0, err.reason, "")
+    return LoadResult(path, UNREADABLE, [], [], [problem], 0)
 
 
 def _detect(path: str, text: str, named: bool) -> str:
