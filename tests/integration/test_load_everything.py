@@ -1,0 +1,53 @@
+"""Every real file in ../shared/data loads (error feeds fail with their message), and a second load changes nothing."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from graph.connection import Graph
+from graph.writer import write_records
+from loaders import UNREADABLE, UNRECOGNISED, read_inputs
+
+EXPECTED_UNREADABLE = {"arxiv_api_error_400_malformed_id.xml", "error_404_work_not_found.txt"}
+IRIDIA_ORDER = ["abbrev.bib", "journals.bib", "authors.bib", "articles.bib", "biblio.bib", "crossref.bib"]
+
+
+def everything(shared_dir: Path) -> list[Path]:
+    data = shared_dir / "data"
+    folders = sorted(path for path in data.iterdir() if path.is_dir() and path.name != "bibtex")
+    bibtex = data / "bibtex"
+    bib_files = [bibtex / "amrex_joss_paper.bib", bibtex / "mendeley_export_942.bib"]
+    return [*folders, *bib_files, *(bibtex / "iridia" / name for name in IRIDIA_ORDER)]
+
+
+def fingerprint(graph: Graph) -> dict[str, object]:
+    """Counts per label and relationship type, and a digest of every COAUTHOR weight and every paper's sources."""
+    labels = graph.read("MATCH (n) RETURN labels(n)[0] AS label, count(*) AS n ORDER BY label")
+    types = graph.read("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type")
+    weights = graph.read(
+        "MATCH (a)-[c:COAUTHOR]->(b) RETURN a.id + '|' + b.id + '|' + toString(c.weight) AS w ORDER BY w"
+    )
+    sources = graph.read("MATCH (p:Paper) RETURN p.id AS id, p.source_refs AS refs ORDER BY id")
+    lines = [row["w"] for row in weights] + [f"{row['id']}|{','.join(row['refs'])}" for row in sources]
+    digest = hashlib.sha256("\n".join(lines).encode())
+    return {"labels": labels, "types": types, "digest": digest.hexdigest()}
+
+
+@pytest.mark.timeout(1200)
+def test_everything_loads_and_a_second_load_changes_nothing(graph: Graph, shared_dir: Path):
+    results = read_inputs(everything(shared_dir), keep_going=True)
+    unreadable = {Path(result.path).name for result in results if result.format == UNREADABLE}
+    assert unreadable == EXPECTED_UNREADABLE
+    loaded = [result for result in results if result.format not in (UNREADABLE, UNRECOGNISED)]
+    assert {result.format for result in loaded} >= {"bibtex", "dblp", "openalex", "crossref", "snap", "gml", "wos"}
+    for result in loaded:
+        write_records(graph, result.papers, result.profiles, result.ties)
+    first = fingerprint(graph)
+    assert sum(row["n"] for row in first["labels"] if row["label"] == "Paper") > 13_000  # 13,333 when written
+    for result in loaded:
+        summary = write_records(graph, result.papers, result.profiles, result.ties)
+        assert (summary.nodes_created, summary.relationships_created) == (0, 0), result.path
+    assert fingerprint(graph) == first
