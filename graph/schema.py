@@ -24,6 +24,8 @@ SCHEMA = (
     "CREATE INDEX topic_name IF NOT EXISTS FOR (t:Topic) ON (t.name)",
     "CREATE FULLTEXT INDEX paper_text IF NOT EXISTS FOR (p:Paper) ON EACH [p.title, p.abstract_text]",
     "CREATE FULLTEXT INDEX author_names IF NOT EXISTS FOR (a:Author) ON EACH [a.name]",
+    "CREATE CONSTRAINT community_run_name IF NOT EXISTS FOR (r:CommunityRun) REQUIRE r.name IS UNIQUE",
+    "CREATE CONSTRAINT community_id IF NOT EXISTS FOR (c:Community) REQUIRE c.id IS UNIQUE",
 )
 
 

@@ -8,6 +8,7 @@ distinct joint papers however often, and from however many sources, a paper is l
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -167,6 +168,7 @@ PAPER_PROPERTIES = (
     "citations",
     "authors_truncated",
 )
+ARXIV_VERSION = re.compile(r"v[0-9]+$")
 LONGEST_WINS = ["abstract", "abstract_text", "venue"]
 LARGEST_WINS = ["citations", "author_count"]
 
@@ -254,10 +256,11 @@ def _write_batch(tx: neo4j.ManagedTransaction, params: dict[str, Any]) -> tuple[
     Returns the statements' counters and how many papers joined a node that existed or came earlier in the batch.
     """
     resolved = tx.run(RESOLVE_PAPERS, params).data()
-    fresh = [row["id"] for row in resolved if not row["existing"]]
-    merged = len(resolved) - len(set(fresh))
-    rows = [{**row, "id": r["id"]} for row, r in zip(params["rows"], resolved, strict=True)]
-    params = {**params, "rows": rows, "paper_ids": sorted({row["id"] for row in rows})}
+    ids = _unify_within_batch(params["rows"], resolved)
+    existing = {row["id"] for row in resolved if row["existing"]}
+    merged = len(ids) - len(set(ids) - existing)
+    rows = [{**row, "id": id_} for row, id_ in zip(params["rows"], ids, strict=True)]
+    params = {**params, "rows": rows, "paper_ids": sorted(set(ids))}
     statements = (
         MERGE_PAPERS,
         MERGE_AUTHORSHIPS,
@@ -276,8 +279,28 @@ def _run(tx: neo4j.ManagedTransaction, statement: str, params: dict[str, Any]) -
     return tx.run(statement, params).consume().counters
 
 
+def _unify_within_batch(rows: list[dict[str, Any]], resolved: list[dict[str, Any]]) -> list[str]:
+    """The node id of each row: rows of one batch that share an id, DOI, arXiv id or title key take the id of the
+    first of them, as they would if they had come in separate batches."""
+    first: dict[tuple[str, str], str] = {}
+    ids = []
+    for row, found in zip(rows, resolved, strict=True):
+        keys = [("id", found["id"]), ("match", row["match_key"])]
+        keys += [(name, row["props"][name]) for name in ("doi", "arxiv_id") if name in row["props"]]
+        keys = [key for key in keys if key[1]]
+        chosen = next((first[key] for key in keys if key in first), found["id"])
+        for key in keys:
+            first.setdefault(key, chosen)
+        ids.append(chosen)
+    return ids
+
+
 def _paper_row(paper: Paper) -> dict[str, Any]:
     props = {name: getattr(paper, name) for name in PAPER_PROPERTIES if getattr(paper, name) is not None}
+    if paper.doi:
+        props["doi"] = paper.doi.lower()  # DOIs are case-insensitive; one spelling lets the index find them
+    if paper.arxiv_id:
+        props["arxiv_id"] = ARXIV_VERSION.sub("", paper.arxiv_id)
     props.update({f"ext_{kind}": value for kind, value in paper.external_ids.items()})
     props["author_count"] = len(paper.authors)
     return {

@@ -1,19 +1,68 @@
-"""Who an author works with: coauthor lists and the ego network around an author."""
+"""Who an author works with: coauthor lists (whole career or a year window, plain or fractional counting), the
+papers two authors wrote together, and the ego network around an author.
+
+Fractional counting (Newman 2001): a paper with *n* authors adds 1/(n-1) to each of its authors' ties, so a
+two-author paper weighs 1 and a large consortium paper next to nothing; *n* counts the paper's AUTHORED links in
+the graph (an "et al." list that a source cut short counts only the authors it named).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from graph.connection import Graph
-from queries.authors import find_author
+from queries.authors import (
+    CANDIDATE_COLUMNS,
+    CANDIDATE_ORDER,
+    MATCH_AUTHOR,
+    author_params,
+    find_author,
+    resolve_author,
+)
 
-__all__ = ["Coauthor", "EgoEdge", "EgoNetwork", "EgoNode", "ego_network", "find_coauthors"]
+__all__ = [
+    "Coauthor",
+    "EgoEdge",
+    "EgoNetwork",
+    "EgoNode",
+    "JointPaper",
+    "ego_network",
+    "find_coauthors",
+    "joint_papers",
+]
 
-COAUTHORS = """
-MATCH (:Author {id: $id})-[c:COAUTHOR]-(b:Author)
-RETURN b.id AS id, b.name AS name, c.weight AS weight, c.first_year AS first_year, c.last_year AS last_year
-ORDER BY weight DESC, name, id
+# Name resolution and the coauthor list of every candidate in one round trip (one candidate, nearly always).
+COAUTHORS = f"""{MATCH_AUTHOR}
+CALL (a) {{
+  MATCH (a)-[c:COAUTHOR]-(b:Author)
+  WITH b, c ORDER BY c.weight DESC, b.name, b.id LIMIT $limit
+  RETURN collect({{id: b.id, name: b.name, weight: c.weight, first_year: c.first_year, last_year: c.last_year}})
+         AS coauthors
+}}
+RETURN {CANDIDATE_COLUMNS}, coauthors
+{CANDIDATE_ORDER}
+"""
+
+COAUTHORS_BY_PAPER = """
+MATCH (a:Author {id: $id})-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(b:Author)
+USING INDEX a:Author(id)
+WHERE b <> a AND ($since IS NULL OR p.year >= $since) AND ($until IS NULL OR p.year <= $until)
+WITH b, p, COUNT { (p)<-[:AUTHORED]-(:Author) } AS n
+RETURN b.id AS id, b.name AS name, count(p) AS weight, sum(1.0 / (n - 1)) AS fractional,
+       min(p.year) AS first_year, max(p.year) AS last_year
+ORDER BY CASE WHEN $fractional THEN fractional ELSE weight END DESC, weight DESC, name, id
 LIMIT $limit
+"""
+
+JOINT_PAPERS = """
+UNWIND $pairs AS pair
+MATCH (a:Author {id: pair[0]})-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(b:Author {id: pair[1]})
+USING INDEX a:Author(id)
+USING INDEX b:Author(id)
+WHERE $until IS NULL OR p.year <= $until
+WITH pair, p ORDER BY p.year DESC, p.title, p.id
+RETURN pair[0] AS a, pair[1] AS b, collect({id: p.id, title: p.title, year: p.year}) AS papers
 """
 
 NEIGHBOURS = """
@@ -48,13 +97,24 @@ ORDER BY source, target
 
 @dataclass(frozen=True)
 class Coauthor:
-    """A coauthor and the tie: ``weight`` distinct joint papers between ``first_year`` and ``last_year``."""
+    """A coauthor and the tie: ``weight`` distinct joint papers between ``first_year`` and ``last_year``;
+    ``fractional`` is the fractionally counted weight when it was asked for."""
 
     id: str
     name: str
     weight: int
     first_year: int | None
     last_year: int | None
+    fractional: float | None = None
+
+
+@dataclass(frozen=True)
+class JointPaper:
+    """A paper two authors wrote together."""
+
+    id: str
+    title: str
+    year: int | None
 
 
 @dataclass(frozen=True)
@@ -93,11 +153,36 @@ class EgoNetwork:
     reachable: int = 0
 
 
-def find_coauthors(graph: Graph, name: str, *, limit: int | None = None) -> list[Coauthor]:
-    """The coauthors of the author named (or identified by) ``name``, most joint papers first."""
+def find_coauthors(
+    graph: Graph,
+    name: str,
+    *,
+    limit: int | None = None,
+    since: int | None = None,
+    until: int | None = None,
+    fractional: bool = False,
+) -> list[Coauthor]:
+    """The coauthors of the author named (or identified by) ``name``, most joint papers first.
+
+    With ``since``/``until`` only papers of those years (inclusive; papers without a year drop out) count, and
+    with ``fractional`` each paper adds 1/(n-1) and the list is ordered by that. Both count over AUTHORED
+    links, so ties known without papers (edge lists) appear only in the plain, windowless list.
+    """
+    limit = limit if limit is not None else 2**62
+    if since is None and until is None and not fractional:
+        chosen = resolve_author(graph, name, graph.read(COAUTHORS, **author_params(name), limit=limit))
+        return [Coauthor(**row) for row in chosen["coauthors"]]
     author = find_author(graph, name)
-    rows = graph.read(COAUTHORS, id=author.id, limit=limit if limit is not None else 2**62)
-    return [Coauthor(**row) for row in rows]
+    rows = graph.read(COAUTHORS_BY_PAPER, id=author.id, since=since, until=until, fractional=fractional, limit=limit)
+    return [Coauthor(**{**row, "fractional": row["fractional"] if fractional else None}) for row in rows]
+
+
+def joint_papers(
+    graph: Graph, pairs: Iterable[tuple[str, str]], *, until: int | None = None
+) -> dict[tuple[str, str], tuple[JointPaper, ...]]:
+    """(author id, author id) -> the papers both wrote (up to year ``until``), latest first; absent when none."""
+    rows = graph.read(JOINT_PAPERS, pairs=[list(pair) for pair in pairs], until=until)
+    return {(row["a"], row["b"]): tuple(JointPaper(**paper) for paper in row["papers"]) for row in rows}
 
 
 def ego_network(graph: Graph, name: str, *, depth: int = 1, max_nodes: int = 300) -> EgoNetwork:

@@ -48,6 +48,20 @@ def test_load_takes_directories_globs_and_stdin(graph: Graph, neo4j_env: dict[st
     assert graph_stats(graph).papers == 15
 
 
+def test_an_unreadable_file_is_reported_and_the_rest_still_loads(
+    graph: Graph, neo4j_env: dict[str, str], seed_page: Path, tmp_path: Path
+):
+    broken = tmp_path / "broken.txt.gz"
+    broken.write_bytes(b"\x1f\x8b\x08\x00 truncated")
+    result = CliRunner().invoke(cli, ["load", str(broken), str(seed_page), "--as-of", "2026-11-27"])
+    assert result.exit_code == 6
+    assert f"{broken}: damaged gzip data" in result.output
+    assert "1 of 2 inputs could not be read (the others were loaded)" in result.output
+    assert graph_stats(graph).papers == 7
+    strict = CliRunner().invoke(cli, ["load", str(seed_page), str(broken), "--strict"])
+    assert strict.exit_code == 6
+
+
 def test_load_names_a_missing_input(graph: Graph, neo4j_env: dict[str, str], tmp_path: Path):
     result = CliRunner().invoke(cli, ["load", str(tmp_path / "nothing*.bib")])
     assert result.exit_code == 6

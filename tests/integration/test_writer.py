@@ -35,7 +35,7 @@ def test_record_with_a_doi_joins_the_paper_first_seen_without(graph: Graph):
     write_records(graph, [paper(arxiv_id="1843.0001v2", source="arxiv", citations=3)])
     [merged] = papers(graph)
     assert merged["sources"] == ["dblp", "crossref", "arxiv"]
-    assert (merged["doi"], merged["arxiv_id"], merged["citations"]) == ("10.1/X", "1843.0001v2", 5)
+    assert (merged["doi"], merged["arxiv_id"], merged["citations"]) == ("10.1/x", "1843.0001", 5)
     assert merged["authors_truncated"] is False
 
 
@@ -83,3 +83,11 @@ def test_a_paper_twice_in_one_batch_counts_once(graph: Graph):
     assert weights == [{"w": 2, "y": 1843}]
     flags = graph.read("MATCH ()-[r:AUTHORED]->() WHERE r.new_in_batch IS NOT NULL RETURN count(r) AS n")
     assert flags == [{"n": 0}]
+
+
+def test_one_paper_twice_in_a_batch_under_different_ids_is_one_node(graph: Graph):
+    summary = write_records(graph, [paper(doi="10.1/Y"), paper(source="dblp"), paper(arxiv_id="1843.0001")])
+    assert summary.merged == 2
+    [merged] = papers(graph)
+    assert (merged["id"], merged["sources"]) == ("doi:10.1/y", ["test", "dblp"])
+    assert graph.read("MATCH ()-[c:COAUTHOR]->() RETURN c.weight AS w") == [{"w": 1}]

@@ -1,0 +1,246 @@
+"""Projection speed out of Neo4j and community detection, ours against the libraries, on the same edge lists.
+
+For each SNAP collaboration network (read with our ``snap`` loader from ../shared/data/snap) and a generated
+planted-partition graph, in one run: bulk-load the ties into a private Neo4j (a LocalServer on free loopback
+ports in a temporary home, or NEO4J_URI if set: that database is emptied), time :func:`project_coauthors`
+(best of two, edges/s), then time our default (``detect_communities``: igraph Leiden, modularity, 2 iterations,
+seeded), once from a fresh projection (so with its conversion to igraph) and once reusing the converted graph
+as sweeps do, and, on the same prebuilt edge list, leidenalg, igraph ``community_leiden`` and
+``community_multilevel``, networkit PLM with refinement (when networkit is installed; one thread, seeded, so it
+repeats) and networkx ``louvain_communities`` (only up to ``--networkx-max-edges``: it is too slow above).
+Modularity is igraph's weighted modularity at resolution 1 for every method; times are the best of three runs
+(two from 10 s, one from a minute). Usage:
+
+    python bench/bench_communities.py [--authors 1000000] [--degree 8] [--skip-snap] [--only ca-GrQc]
+
+Loading uses a bench-only bulk ``CREATE`` (bench/bench_load.py measures the real writer); it is not timed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+
+import igraph
+import leidenalg
+import networkx as nx
+import numpy as np
+
+from graph.config import Settings
+from graph.connection import Graph, connect
+from graph.server import LocalServer
+from graph.writer import delete_everything
+from loaders import read_file
+from queries.communities import detect_communities, seeded_random
+from queries.projection import Projection, project_coauthors
+
+SNAP = Path(__file__).resolve().parents[2] / "shared" / "data" / "snap"
+NETWORKS = (
+    "ca-GrQc.txt.gz",
+    "CA-HepTh.noheader.txt.gz",
+    "CA-HepPh.noheader.txt.gz",
+    "ca-CondMat.noheader.txt.gz",
+    "ca-AstroPh.undirected-shuffled.txt.gz",
+)
+SEED = 42
+
+CREATE_AUTHORS = "UNWIND $ids AS id CREATE (:Author {id: id, name: id})"
+CREATE_TIES = """
+UNWIND $rows AS row
+MATCH (a:Author {id: row[0]}), (b:Author {id: row[1]})
+CREATE (a)-[:COAUTHOR {weight: row[2]}]->(b)
+"""
+
+EdgeList = tuple[list[str], list[str], list[float]]
+
+
+def snap_edges(path: Path) -> EdgeList:
+    """The ties of a SNAP file as our loader reads them (author ids, weight 1)."""
+    ties = read_file(path).ties
+    return [t.a.key for t in ties], [t.b.key for t in ties], [t.weight for t in ties]
+
+
+def planted_edges(authors: int, degree: float, seed: int = SEED, mixing: float = 0.2) -> EdgeList:
+    """A planted-partition graph: communities of 5-500 authors, ``mixing`` of ties drawn across the graph."""
+    rng = np.random.default_rng(seed)
+    sizes = np.minimum(500, 5 + rng.pareto(1.5, authors // 20) * 20).astype(np.int64)
+    sizes = sizes[np.cumsum(sizes) <= authors]
+    starts = np.repeat(np.cumsum(sizes) - sizes, sizes)
+    lengths = np.repeat(sizes, sizes)
+    count = len(starts)
+    heads = np.repeat(np.arange(count), int(degree // 2))
+    inside = starts[heads] + rng.integers(0, lengths[heads])
+    tails = np.where(rng.random(len(heads)) < mixing, rng.integers(0, count, len(heads)), inside)
+    pairs = np.unique(np.column_stack((np.minimum(heads, tails), np.maximum(heads, tails))), axis=0)
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+    weights = rng.geometric(0.6, len(pairs)).astype(float).tolist()  # joint papers: 1 mostly, sometimes more
+    names = [f"gen:{n}" for n in range(count)]
+    return [names[a] for a in pairs[:, 0]], [names[b] for b in pairs[:, 1]], weights
+
+
+def bulk_load(graph: Graph, edges: EdgeList, batch: int = 20_000) -> None:
+    heads, tails, weights = edges
+    ids = sorted(set(heads) | set(tails))
+    for start in range(0, len(ids), 50_000):
+        graph.write(CREATE_AUTHORS, ids=ids[start : start + 50_000])
+    rows = [list(row) for row in zip(heads, tails, weights, strict=True)]
+    for start in range(0, len(rows), batch):
+        graph.write(CREATE_TIES, rows=rows[start : start + batch])
+
+
+def timed(work: Callable[[], object]) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = work()
+    return time.perf_counter() - started, result
+
+
+def best_run(work: Callable[[], list[int]]) -> tuple[float, list[int]]:
+    """The best seconds of three runs (two from 10 s, one from a minute) and the membership found."""
+    seconds, membership = timed(work)
+    repeats = 2 if seconds < 10 else 1 if seconds < 60 else 0
+    return min([seconds] + [timed(work)[0] for _ in range(repeats)]), membership
+
+
+def contenders(network: igraph.Graph, projection: Projection, networkx_max: int) -> dict[str, Callable[[], list]]:
+    """Each method as a call returning a membership; graphs for the other libraries are built beforehand."""
+    weights = network.es["weight"]
+
+    def seeded(work: Callable[[], igraph.VertexClustering]) -> list[int]:
+        with seeded_random(SEED):
+            return work().membership
+
+    def ours(projection: Projection) -> list[int]:
+        return [n - 1 for n in detect_communities(projection, seed=SEED).membership]
+
+    found = {
+        "ours (detect_communities)": lambda: ours(replace(projection)),  # a fresh copy: converts to igraph each run
+        "ours, igraph graph reused": lambda: ours(projection),  # as in a sweep, which reuses projection.network
+        "leidenalg": lambda: (
+            leidenalg.find_partition(
+                network, leidenalg.ModularityVertexPartition, weights=weights, seed=SEED
+            ).membership
+        ),
+        "igraph community_leiden": lambda: seeded(
+            lambda: network.community_leiden("modularity", weights=weights, n_iterations=2)
+        ),
+        "igraph community_multilevel": lambda: seeded(lambda: network.community_multilevel(weights=weights)),
+    }
+    if (plm := _networkit_plm(projection)) is not None:
+        found["networkit PLM (refine)"] = plm
+    if projection.edge_count <= networkx_max:
+        found["networkx louvain"] = _networkx_louvain(projection)
+    return found
+
+
+def _networkit_plm(projection: Projection) -> Callable[[], list] | None:
+    try:
+        import networkit
+    except ImportError:
+        return None
+    networkit.setNumberOfThreads(1)  # FINDINGS.md: PLM repeats only on one thread
+    graph = networkit.Graph(len(projection.ids), weighted=True)
+    for s, t, w in zip(
+        projection.sources.tolist(), projection.targets.tolist(), projection.weights.tolist(), strict=True
+    ):
+        graph.addEdge(s, t, w)
+
+    def run() -> list:
+        networkit.setSeed(SEED, True)
+        return networkit.community.PLM(graph, refine=True).run().getPartition().getVector()
+
+    return run
+
+
+def _networkx_louvain(projection: Projection) -> Callable[[], list]:
+    graph = nx.Graph()
+    graph.add_nodes_from(range(len(projection.ids)))
+    graph.add_weighted_edges_from(
+        zip(projection.sources.tolist(), projection.targets.tolist(), projection.weights.tolist(), strict=True)
+    )
+
+    def run() -> list:
+        membership = [0] * len(projection.ids)
+        for number, members in enumerate(nx.community.louvain_communities(graph, weight="weight", seed=SEED)):
+            for vertex in members:
+                membership[vertex] = number
+        return membership
+
+    return run
+
+
+def bench(graph: Graph, name: str, edges: EdgeList, networkx_max: int) -> None:
+    delete_everything(graph)
+    load_seconds, _ = timed(lambda: bulk_load(graph, edges))
+    runs = [timed(lambda: project_coauthors(graph)) for _ in range(2)]
+    seconds, projection = min(runs, key=lambda run: run[0])
+    print(
+        f"\n## {name}: {len(projection.ids):,} authors, {projection.edge_count:,} ties (bulk load {load_seconds:.0f} s)"
+    )
+    print(
+        f"projection out of Neo4j: {seconds:.2f} s = {projection.edge_count / seconds:,.0f} edges/s (best of 2; "
+        f"first {runs[0][0]:.2f} s)"
+    )
+    network = projection.network
+    results = {method: best_run(work) for method, work in contenders(network, projection, networkx_max).items()}
+    quality = {method: network.modularity(membership, weights="weight") for method, (_s, membership) in results.items()}
+    fastest = min(seconds for seconds, _m in results.values())
+    print("| method | seconds | x fastest | modularity | vs leidenalg | communities |\n|---|---|---|---|---|---|")
+    for method, (secs, membership) in results.items():
+        print(
+            f"| {method} | {secs:.3f} | {secs / fastest:.2f} | {quality[method]:.4f} | "
+            f"{quality[method] - quality['leidenalg']:+.4f} | {len(set(membership)):,} |"
+        )
+    print(f"(load average over the last minute: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+    if projection.edge_count > networkx_max:
+        print(f"(networkx louvain skipped: more than {networkx_max:,} edges)")
+
+
+@contextmanager
+def private_graph() -> Iterator[Graph]:
+    if os.environ.get("NEO4J_URI"):
+        with connect(Settings.from_env()) as graph:
+            yield graph
+        return
+    with tempfile.TemporaryDirectory(prefix="bench-communities-") as home:
+        ports = [_free_port(), _free_port()]
+        server = LocalServer(Path(home), *ports, password="bench-password", heap="3g", pagecache="2g")
+        server.start()
+        try:
+            with connect(Settings(uri=server.uri, password="bench-password")) as graph:
+                yield graph
+        finally:
+            server.stop()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--authors", type=int, default=1_000_000, help="Authors of the generated graph (0: none).")
+    parser.add_argument("--degree", type=float, default=8, help="Mean ties per generated author.")
+    parser.add_argument("--skip-snap", action="store_true")
+    parser.add_argument("--only", help="Run only the SNAP network whose file name starts with this.")
+    parser.add_argument("--networkx-max-edges", type=int, default=250_000)
+    args = parser.parse_args()
+    with private_graph() as graph:
+        for file in () if args.skip_snap else NETWORKS:
+            if args.only is None or file.startswith(args.only):
+                bench(graph, file.split(".")[0], snap_edges(SNAP / file), args.networkx_max_edges)
+        if args.authors:
+            edges = planted_edges(args.authors, args.degree)
+            bench(graph, f"generated ({args.authors:,} authors requested)", edges, args.networkx_max_edges)
+
+
+if __name__ == "__main__":
+    main()
