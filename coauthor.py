@@ -78,6 +78,8 @@ def emit(rows: Sequence[dict[str, Any]], fmt: str, *, title: str | None = None, 
         writer.writeheader()
         writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
         click.echo(buffer.getvalue(), nl=False)
+    elif not rows:
+        click.echo(f"{title or 'answer'}: none found")
     else:
         table = Table(*columns, title=title, title_justify="left")
         for row in rows:

@@ -40,3 +40,10 @@ def test_docker_start_without_an_engine_says_so():
     result = CliRunner().invoke(cli, ["db", "start", "--docker"])
     assert result.exit_code == 3
     assert "no Docker engine answers" in result.output
+
+
+def test_an_empty_answer_says_so(capsys):
+    from coauthor import emit
+
+    emit([], "table", title="Coauthors of Nobody")
+    assert capsys.readouterr().out == "Coauthors of Nobody: none found\n"
