@@ -6,7 +6,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from coauthor import cli
+from coauthor import cli, emit
 from graph.server import docker_available
 
 
@@ -43,7 +43,5 @@ def test_docker_start_without_an_engine_says_so():
 
 
 def test_an_empty_answer_says_so(capsys):
-    from coauthor import emit
-
     emit([], "table", title="Coauthors of Nobody")
     assert capsys.readouterr().out == "Coauthors of Nobody: none found\n"
