@@ -29,7 +29,12 @@ UNWIND $rows AS row
 CALL (row) { OPTIONAL MATCH (p:Paper {id: row.id}) RETURN p.id AS by_id LIMIT 1 }
 CALL (row) { OPTIONAL MATCH (p:Paper {doi: row.props.doi}) RETURN p.id AS by_doi LIMIT 1 }
 CALL (row) { OPTIONAL MATCH (p:Paper {arxiv_id: row.props.arxiv_id}) RETURN p.id AS by_arxiv LIMIT 1 }
-CALL (row) { OPTIONAL MATCH (p:Paper {match_key: row.match_key}) RETURN p.id AS by_match LIMIT 1 }
+CALL (row) {
+  OPTIONAL MATCH (p:Paper {match_key: row.match_key})
+  WHERE (row.props.doi IS NULL OR p.doi IS NULL OR p.doi = row.props.doi)
+    AND (row.props.arxiv_id IS NULL OR p.arxiv_id IS NULL OR p.arxiv_id = row.props.arxiv_id)
+  RETURN p.id AS by_match LIMIT 1
+}
 RETURN coalesce(by_id, by_doi, by_arxiv, by_match, row.id) AS id,
        coalesce(by_id, by_doi, by_arxiv, by_match) IS NOT NULL AS existing
 """
@@ -169,6 +174,7 @@ PAPER_PROPERTIES = (
     "authors_truncated",
 )
 ARXIV_VERSION = re.compile(r"v[0-9]+$")
+STRONG_IDS = ("doi", "arxiv_id")
 LONGEST_WINS = ["abstract", "abstract_text", "venue"]
 LARGEST_WINS = ["citations", "author_count"]
 
@@ -281,18 +287,26 @@ def _run(tx: neo4j.ManagedTransaction, statement: str, params: dict[str, Any]) -
 
 def _unify_within_batch(rows: list[dict[str, Any]], resolved: list[dict[str, Any]]) -> list[str]:
     """The node id of each row: rows of one batch that share an id, DOI, arXiv id or title key take the id of the
-    first of them, as they would if they had come in separate batches."""
+    first of them, as they would if they had come in separate batches. A title key never joins records whose
+    DOIs or arXiv ids differ (a dataset's versions, an article and its erratum)."""
     first: dict[tuple[str, str], str] = {}
+    strong: dict[str, dict[str, str]] = {}
     ids = []
     for row, found in zip(rows, resolved, strict=True):
-        keys = [("id", found["id"]), ("match", row["match_key"])]
-        keys += [(name, row["props"][name]) for name in ("doi", "arxiv_id") if name in row["props"]]
-        keys = [key for key in keys if key[1]]
-        chosen = next((first[key] for key in keys if key in first), found["id"])
+        own = {name: row["props"][name] for name in STRONG_IDS if name in row["props"]}
+        keys = [key for key in [("id", found["id"]), *own.items(), ("match", row["match_key"])] if key[1]]
+        candidates = [first[key] for key in keys if key in first]
+        chosen = next((c for c in candidates if not _conflict(strong.get(c, {}), own)), found["id"])
         for key in keys:
             first.setdefault(key, chosen)
+        for name, value in own.items():
+            strong.setdefault(chosen, {}).setdefault(name, value)
         ids.append(chosen)
     return ids
+
+
+def _conflict(ids: dict[str, str], other: dict[str, str]) -> bool:
+    return any(name in ids and ids[name] != value for name, value in other.items())
 
 
 def _paper_row(paper: Paper) -> dict[str, Any]:

@@ -91,3 +91,9 @@ def test_one_paper_twice_in_a_batch_under_different_ids_is_one_node(graph: Graph
     [merged] = papers(graph)
     assert (merged["id"], merged["sources"]) == ("doi:10.1/y", ["test", "dblp"])
     assert graph.read("MATCH ()-[c:COAUTHOR]->() RETURN c.weight AS w") == [{"w": 1}]
+
+
+def test_same_title_with_different_dois_stays_two_papers(graph: Graph):
+    write_records(graph, [paper(doi="10.1/v1"), paper(doi="10.1/v2"), paper()])
+    write_records(graph, [paper(doi="10.1/v3")])
+    assert sorted(p["id"] for p in papers(graph)) == ["doi:10.1/v1", "doi:10.1/v2", "doi:10.1/v3"]
