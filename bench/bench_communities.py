@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -35,7 +34,7 @@ import numpy as np
 
 from graph.config import Settings
 from graph.connection import Graph, connect
-from graph.server import LocalServer
+from graph.server import LocalServer, free_port
 from graph.writer import delete_everything
 from loaders import read_file
 from queries.communities import detect_communities, seeded_random
@@ -209,7 +208,7 @@ def private_graph() -> Iterator[Graph]:
             yield graph
         return
     with tempfile.TemporaryDirectory(prefix="bench-communities-") as home:
-        ports = [_free_port(), _free_port()]
+        ports = [free_port(), free_port()]
         server = LocalServer(Path(home), *ports, password="bench-password", heap="3g", pagecache="2g")
         server.start()
         try:
@@ -217,12 +216,6 @@ def private_graph() -> Iterator[Graph]:
                 yield graph
         finally:
             server.stop()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def main() -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import socket
 import tempfile
 import time
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ from pathlib import Path
 from graph.config import Settings
 from graph.connection import Graph, connect
 from graph.model import AuthorRef, Paper, TopicRef
-from graph.server import LocalServer
+from graph.server import LocalServer, free_port
 from graph.writer import delete_everything, write_records
 
 TOPICS = [TopicRef(f"bench:{i}", f"Topic {i}", "bench") for i in range(50)]
@@ -48,12 +47,6 @@ def corpus(papers: int, seed: int = 7) -> list[Paper]:
             )
         )
     return out
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextmanager

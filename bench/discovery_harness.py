@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import shutil
-import socket
 import statistics
 import tempfile
 import time
@@ -19,7 +18,7 @@ from pathlib import Path
 from graph.config import Settings
 from graph.connection import Graph, connect
 from graph.errors import InputError
-from graph.server import LocalServer
+from graph.server import LocalServer, free_port
 from graph.writer import delete_everything, write_records
 from loaders import FORMATS, LoadResult, read_file
 from queries.planner import refresh_statistics
@@ -51,17 +50,11 @@ def say(text: str) -> None:
     print(text, flush=True)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextmanager
 def private_server(*, heap: str = "2g", pagecache: str = "1g") -> Iterator[LocalServer]:
     """A fresh local Neo4j server, stopped and deleted at the end."""
     home = Path(tempfile.mkdtemp(prefix="coauthor-bench-"))
-    server = LocalServer(home, _free_port(), _free_port(), password=PASSWORD, heap=heap, pagecache=pagecache)
+    server = LocalServer(home, free_port(), free_port(), password=PASSWORD, heap=heap, pagecache=pagecache)
     try:
         started = time.monotonic()
         server.start(timeout=300)

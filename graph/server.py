@@ -24,7 +24,15 @@ from neo4j import exceptions as neo4j_errors
 from graph.config import DEFAULT_PASSWORD
 from graph.errors import ServerControlError
 
-__all__ = ["NEO4J_VERSION", "LocalServer", "default_home", "docker_available", "find_java", "resolve_jars"]
+__all__ = [
+    "NEO4J_VERSION",
+    "LocalServer",
+    "default_home",
+    "docker_available",
+    "find_java",
+    "free_port",
+    "resolve_jars",
+]
 
 POM = files("graph") / "neo4j_server" / "pom.xml"
 NEO4J_VERSION = re.search(r"<neo4j.version>([^<]+)<", POM.read_text()).group(1)
@@ -83,6 +91,13 @@ def find_java() -> str:
     if not major or int(major.group(1)) not in (17, 21):
         raise ServerControlError(f"Neo4j {NEO4J_VERSION} needs Java 17 or 21; {java} is: {version.strip()[:80]}")
     return java
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now (for private servers in tests and benches)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def docker_available() -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pytest
 from graph.config import Settings
 from graph.connection import Graph, connect
 from graph.errors import CoauthorError
-from graph.server import LocalServer, docker_available
+from graph.server import LocalServer, docker_available, free_port
 from graph.writer import delete_everything
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,12 +40,6 @@ def seed_page(shared_dir: Path) -> Path:
     return shared_dir / "seeds" / "000_ee1a281679e517e5.txt"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _docker_neo4j() -> Iterator[Settings]:
     from testcontainers.community.neo4j import Neo4jContainer
 
@@ -55,7 +48,7 @@ def _docker_neo4j() -> Iterator[Settings]:
 
 
 def _local_neo4j(home: Path) -> Iterator[Settings]:
-    server = LocalServer(home, bolt_port=_free_port(), http_port=_free_port(), password=TEST_PASSWORD)
+    server = LocalServer(home, bolt_port=free_port(), http_port=free_port(), password=TEST_PASSWORD)
     try:
         server.start()
     except CoauthorError as err:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from click.testing import CliRunner
 
 from coauthor import cli
 from graph.connection import Graph
+from graph.server import free_port
 from queries.stats import graph_stats
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -178,12 +178,6 @@ def test_status_names_server_and_counts(loaded: Graph, neo4j_env: dict[str, str]
     assert result.exit_code == 0
     assert "server:       Neo4j/5.26" in result.output
     assert "13 authors, 7 papers, 6 topics" in result.output
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_server_down_is_one_clear_line(monkeypatch: pytest.MonkeyPatch):

@@ -13,15 +13,9 @@ from coauthor import cli
 from graph.config import Settings
 from graph.connection import connect
 from graph.errors import ServerControlError
-from graph.server import LocalServer
+from graph.server import LocalServer, free_port
 
 PASSWORD = "lifecycle-test"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def run(*args: str, env: dict[str, str]):
