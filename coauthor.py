@@ -333,7 +333,8 @@ def cypher(ctx: click.Context, query: str, params: tuple[str, ...], write: bool,
 
     Example: coauthor cypher 'MATCH (a:Author {name: $name}) RETURN a.id' --param name='Ada Lovelace'
     """
-    result = run_cypher(open_graph(ctx), query, dict(_parse_param(p) for p in params), write=write)
+    parsed = dict(_parse_param(p) for p in params)  # a usage error is reported before connecting
+    result = run_cypher(open_graph(ctx), query, parsed, write=write)
     emit([dict(zip(result.columns, row, strict=True)) for row in result.rows], fmt, columns=result.columns)
 
 
