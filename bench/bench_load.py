@@ -12,16 +12,14 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
-from graph.config import Settings
+from discovery_harness import open_graph, private_server
+
 from graph.connection import Graph, connect
 from graph.model import AuthorRef, Paper, TopicRef
-from graph.server import LocalServer, free_port
 from graph.writer import delete_everything, write_records
 
 TOPICS = [TopicRef(f"bench:{i}", f"Topic {i}", "bench") for i in range(50)]
@@ -51,18 +49,13 @@ def corpus(papers: int, seed: int = 7) -> list[Paper]:
 
 @contextmanager
 def neo4j_graph() -> Iterator[Graph]:
+    """NEO4J_URI if set, else a private server of the bench harness."""
     if os.environ.get("NEO4J_URI"):
         with connect() as graph:
             yield graph
         return
-    with tempfile.TemporaryDirectory() as home:
-        server = LocalServer(Path(home), free_port(), free_port(), password="bench-password", heap="2g")
-        server.start()
-        try:
-            with connect(Settings(uri=server.uri, password="bench-password")) as graph:
-                yield graph
-        finally:
-            server.stop()
+    with private_server() as server, open_graph(server) as graph:
+        yield graph
 
 
 def timed_load(graph: Graph, papers: list[Paper], batch_size: int) -> float:
