@@ -1,0 +1,5 @@
+"""`python -m coauthor` runs the command line."""
+
+from coauthor import main
+
+main()

@@ -1,0 +1,282 @@
+"""Query commands: stats, coauthors, cypher, recommend, path, experts, author, similar, search.
+
+Each parses its options, makes one library call and renders the answer.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from coauthor.base import cli, emit, format_option, open_graph
+from queries.collaborators import find_coauthors
+from queries.cypher import run_cypher
+from queries.experts import find_experts
+from queries.paths import collaboration_paths
+from queries.profile import author_profile
+from queries.recommend import METHODS, Recommendation, recommend
+from queries.search import search_papers
+from queries.similar import similar_authors
+from queries.stats import graph_stats
+
+
+@cli.command()
+@format_option("table", "json", "csv")
+@click.pass_context
+def stats(ctx: click.Context, fmt: str) -> None:
+    """Count authors, papers, topics, AUTHORED relationships and COAUTHOR pairs."""
+    counts = dataclasses.asdict(graph_stats(open_graph(ctx)))
+    if fmt == "json":
+        click.echo(json.dumps(counts, indent=2))
+    else:
+        emit([{"what": key, "count": value} for key, value in counts.items()], fmt)
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--limit", type=click.IntRange(1), help="Show at most this many coauthors.")
+@click.option("--since", type=int, help="Count only papers of this year or later.")
+@click.option("--until", type=int, help="Count only papers of this year or earlier.")
+@click.option("--fractional", is_flag=True, help="Each paper of n authors adds 1/(n-1) to a tie; sort by that.")
+@format_option()
+@click.pass_context
+def coauthors(
+    ctx: click.Context, name: str, limit: int | None, since: int | None, until: int | None, fractional: bool, fmt: str
+) -> None:
+    """List NAME's coauthors (NAME may also be an author id), most joint papers first."""
+    found = find_coauthors(open_graph(ctx), name, limit=limit, since=since, until=until, fractional=fractional)
+    columns = ("name", "weight", *(("fractional",) if fractional else ()), "first_year", "last_year", "id")
+    emit([dataclasses.asdict(c) for c in found], fmt, title=f"Coauthors of {name}", columns=columns)
+
+
+@cli.command()
+@click.argument("query")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A query parameter; VALUE is read as JSON when it parses, else as text. Repeatable.",
+)
+@click.option("--write", is_flag=True, help="Allow the query to change the graph.")
+@format_option()
+@click.pass_context
+def cypher(ctx: click.Context, query: str, params: tuple[str, ...], write: bool, fmt: str) -> None:
+    """Run a Cypher QUERY with parameters; read-only unless --write.
+
+    Example: coauthor cypher 'MATCH (a:Author {name: $name}) RETURN a.id' --param name='Ada Lovelace'
+    """
+    parsed = dict(_parse_param(p) for p in params)  # a usage error is reported before connecting
+    result = run_cypher(open_graph(ctx), query, parsed, write=write)
+    emit([dict(zip(result.columns, row, strict=True)) for row in result.rows], fmt, columns=result.columns)
+
+
+def _parse_param(text: str) -> tuple[str, Any]:
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise click.BadParameter(f"{text!r} is not KEY=VALUE", param_hint="--param")
+    try:
+        return key, json.loads(value)
+    except json.JSONDecodeError:
+        return key, value
+
+
+# ---------------------------------------------------------------------- collaborator discovery
+# (recommend, path, experts, author, similar, search: each parses, makes one library call, renders)
+
+
+def _answer(answer: Any, rows: list[dict[str, Any]], fmt: str, *, title: str, columns: Sequence[str]) -> None:
+    """JSON prints the whole answer as one object; table and CSV print its rows."""
+    if fmt == "json":
+        click.echo(json.dumps(dataclasses.asdict(answer), ensure_ascii=False, indent=2, default=str))
+    else:
+        emit(rows, fmt, title=title, columns=columns)
+
+
+def _papers(papers: Sequence[Any]) -> str:
+    return "; ".join(f"{paper.title} ({paper.year})" for paper in papers)
+
+
+@cli.command("recommend")
+@click.argument("name")
+@click.option("--depth", type=click.IntRange(2, 3), default=2, show_default=True, help="Look 2 or 3 hops away.")
+@click.option("--topic", help="Only candidates with papers on this topic or its subtopics.")
+@click.option("--since", type=int, help="Only ties whose last joint paper is of this year or later.")
+@click.option("--limit", type=click.IntRange(1), default=10, show_default=True, help="Suggest this many.")
+@click.option("--method", type=click.Choice(METHODS), default="combined", show_default=True, help="Rank by.")
+@format_option()
+@click.pass_context
+def recommend_command(
+    ctx: click.Context, name: str, depth: int, topic: str | None, since: int | None, limit: int, method: str, fmt: str
+) -> None:
+    """Suggest new collaborators for NAME, each with its reasons.
+
+    Candidates are within --depth hops and have never written with NAME. Methods: aa (Adamic-Adar), ra
+    (resource allocation), cn (common coauthors), topic (topic-profile cosine), combined (0.3 aa + 0.2 ra +
+    0.1 cn, each scaled by its maximum, + 0.25 topic + 0.15 recency, half-life 5 years). JSON adds the joint
+    papers behind every shared coauthor.
+    """
+    found = recommend(open_graph(ctx), name, depth=depth, topic=topic, since=since, limit=limit, method=method)
+    if fmt == "json":
+        emit([dataclasses.asdict(r) for r in found], fmt)
+        return
+    rows = [
+        {
+            "name": r.name,
+            "score": round(r.score, 3),
+            **{part: round(value, 3) for part, value in r.parts.items() if part != "combined"},
+            "via": "; ".join(s.name for s in r.shared_coauthors),
+            "topics": "; ".join(r.shared_topics),
+            "id": r.id,
+            "why": _why(r, name),
+        }
+        for r in found
+    ]
+    columns = [column for column in rows[0] if column != "why" or fmt == "csv"] if rows else ()
+    emit(rows, fmt, title=f"New collaborators for {name} (by {method})", columns=columns)
+    if fmt == "table":
+        for row in rows:
+            click.echo(f"{row['name']}: {row['why']}")
+
+
+def _why(found: Recommendation, author: str) -> str:
+    """A recommendation's explanation in one line: each shared coauthor with a joint paper on either side."""
+    via = [
+        f"{s.name} ({_papers(s.with_author[:1])} with {author}; {_papers(s.with_candidate[:1])} with {found.name})"
+        for s in found.shared_coauthors
+    ]
+    more = found.shared_coauthor_count - len(via)
+    parts = ["via " + ", ".join(via) + (f" and {more} more" if more else "")] if via else []
+    parts.append("shared topics: " + ("; ".join(found.shared_topics) or "none"))
+    return "; ".join(parts)
+
+
+@cli.command()
+@click.argument("source")
+@click.argument("target")
+@click.option("--all", "all_paths", is_flag=True, help="Every shortest chain (at most --limit), not just one.")
+@click.option("--limit", type=click.IntRange(1), default=50, show_default=True, help="Bound for --all.")
+@click.option("--as-of", type=int, help="Use only papers of this year or earlier.")
+@click.option("--max-hops", type=click.IntRange(1), default=10, show_default=True, help="Longest chain to accept.")
+@format_option()
+@click.pass_context
+def path(
+    ctx: click.Context,
+    source: str,
+    target: str,
+    all_paths: bool,
+    limit: int,
+    as_of: int | None,
+    max_hops: int,
+    fmt: str,
+) -> None:
+    """Show the shortest collaboration chain from SOURCE to TARGET and the papers that make each hop.
+
+    Exits with code 10 (and says why) when no chain links them, or when the shortest is longer than --max-hops.
+    """
+    found = collaboration_paths(
+        open_graph(ctx), source, target, all_paths=all_paths, as_of=as_of, max_hops=max_hops, limit=limit
+    )
+    rows = [
+        {
+            "path": number,
+            "hop": step,
+            "from": hop.source_name,
+            "to": hop.target_name,
+            "papers": hop.paper_count,
+            "joint papers": _papers(hop.papers),
+        }
+        for number, chain in enumerate(found.paths, start=1)
+        for step, hop in enumerate(chain.hops, start=1)
+    ]
+    more = " (more of this length exist)" if found.more else ""
+    title = (
+        f"{found.source.name} -> {found.target.name}: distance {found.length}, "
+        f"{len(found.paths)} chain{'s' if len(found.paths) > 1 else ''} shown{more}"
+    )
+    _answer(found, rows, fmt, title=title, columns=("path", "hop", "from", "to", "papers", "joint papers"))
+
+
+@cli.command()
+@click.argument("topic")
+@click.option("--limit", type=click.IntRange(1), default=10, show_default=True, help="Show this many authors.")
+@format_option()
+@click.pass_context
+def experts(ctx: click.Context, topic: str, limit: int, fmt: str) -> None:
+    """Rank authors by their papers in TOPIC and its subtopics, recent papers weighing more.
+
+    TOPIC is a topic id (arxiv:cs.LG), a bare id (cs.LG) or a name, in any case and with or without accents.
+    """
+    found = find_experts(open_graph(ctx), topic, limit=limit)
+    rows = [{**dataclasses.asdict(e), "score": round(e.score, 4)} for e in found.experts]
+    title = f"Experts on {', '.join(found.topic.names)} ({len(found.topic.scope)} topics with subtopics)"
+    _answer(found, rows, fmt, title=title, columns=("name", "score", "papers", "first_year", "last_year", "id"))
+
+
+@cli.command()
+@click.argument("name")
+@format_option()
+@click.pass_context
+def author(ctx: click.Context, name: str, fmt: str) -> None:
+    """Show NAME's profile: papers, coauthors, topics, years, h-index, and what a profile page reported.
+
+    The table format prints the facts, then the papers; CSV prints one row per paper.
+    """
+    found = author_profile(open_graph(ctx), name)
+    papers = [{**dataclasses.asdict(p), "topics": "; ".join(p.topics)} for p in found.papers]
+    columns = ("year", "title", "venue", "topics", "citations", "position")
+    if fmt == "table":
+        h_index = f"{found.h_index} (over {found.papers_with_citations} papers with citation counts)"
+        facts = {
+            "id": found.id,
+            "names": "; ".join(found.names),
+            "papers": found.paper_count,
+            "coauthors": found.coauthor_count,
+            "years": f"{found.first_year}-{found.last_year}" if found.first_year else "unknown",
+            "top topics": "; ".join(f"{topic} ({count})" for topic, count in found.top_topics),
+            "h-index": h_index if found.h_index is not None else "unknown (no citation counts)",
+            **({"reported by": found.reported_by} if found.reported_by else {}),
+            **{f"reported {key}": value for key, value in found.reported.items()},
+        }
+        emit([{"what": key, "value": value} for key, value in facts.items()], fmt, title=found.name)
+    _answer(found, papers, fmt, title=f"Papers of {found.name}", columns=columns)
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--limit", type=click.IntRange(1), default=10, show_default=True, help="Show this many authors.")
+@click.option("--include-coauthors", is_flag=True, help="Also list authors NAME has written with.")
+@format_option()
+@click.pass_context
+def similar(ctx: click.Context, name: str, limit: int, include_coauthors: bool, fmt: str) -> None:
+    """List authors whose topic profiles are closest to NAME's (cosine of papers per topic)."""
+    found = similar_authors(open_graph(ctx), name, limit=limit, include_coauthors=include_coauthors)
+    rows = [
+        {**dataclasses.asdict(s), "similarity": round(s.similarity, 4), "shared_topics": "; ".join(s.shared_topics)}
+        for s in found
+    ]
+    if fmt == "json":
+        rows = [dataclasses.asdict(s) for s in found]
+    columns = ("name", "similarity", "shared_topics", "coauthor", "id")
+    emit(rows, fmt, title=f"Authors similar to {name}", columns=columns)
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="Show this many papers.")
+@format_option()
+@click.pass_context
+def search(ctx: click.Context, text: str, limit: int, fmt: str) -> None:
+    """Find papers whose title or abstract contains the words of TEXT (full-text, most relevant first).
+
+    TEXT is searched for as plain words: Lucene operators and special characters in it are taken literally.
+    """
+    found = search_papers(open_graph(ctx), text, limit=limit)
+    rows = [{**dataclasses.asdict(h), "score": round(h.score, 4), "authors": "; ".join(h.authors)} for h in found]
+    if fmt == "json":
+        rows = [dataclasses.asdict(h) for h in found]
+    emit(rows, fmt, title=f"Papers matching {text!r}", columns=("year", "title", "authors", "score", "id"))

@@ -1,0 +1,104 @@
+"""The root command group and what every command shares: settings, errors to exit codes, output formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from graph.config import Settings
+from graph.connection import Graph, connect
+from graph.errors import CoauthorError
+
+stdout = Console()
+stderr = Console(stderr=True)
+
+
+class CoauthorGroup(click.Group):
+    """Shows the project's expected failures as one line with a hint and a meaningful exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CoauthorError as err:
+            stderr.print(f"[bold red]Error:[/] {err}", highlight=False, markup=True, soft_wrap=True)
+            if err.hint:
+                stderr.print(f"hint: {err.hint}", highlight=False, markup=False, soft_wrap=True)
+            ctx.exit(err.exit_code)
+
+
+def format_option(*choices: str) -> Callable:
+    """The one ``--format`` option every answer-printing command shares."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices or ("table", "json", "csv")),
+        default="table",
+        show_default=True,
+        help="How to print the answer.",
+    )
+
+
+def emit(rows: Sequence[dict[str, Any]], fmt: str, *, title: str | None = None, columns: Sequence[str] = ()) -> None:
+    """Print rows as a rich table, a JSON array, or CSV with a header."""
+    columns = list(columns or (rows[0].keys() if rows else ()))
+    if fmt == "json":
+        click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2, default=str))
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
+        click.echo(buffer.getvalue(), nl=False)
+    elif not rows:
+        click.echo(f"{title or 'answer'}: none found")
+    else:
+        table = Table(*columns, title=title, title_justify="left")
+        for row in rows:
+            table.add_row(*(_cell(row.get(column)) for column in columns))
+        stdout.print(table)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def open_graph(ctx: click.Context) -> Graph:
+    """The graph this invocation talks to, connected once and closed when the command ends."""
+    root = ctx.find_root()
+    if "graph" not in root.meta:
+        root.meta["graph"] = root.with_resource(connect(root.obj))
+    return root.meta["graph"]
+
+
+@click.group(cls=CoauthorGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--uri", envvar="NEO4J_URI", help="Neo4j URI: neo4j://, neo4j+s:// (Aura, clusters), bolt://.")
+@click.option("--username", envvar="NEO4J_USERNAME", help="Neo4j user  [env NEO4J_USERNAME; default neo4j]")
+@click.option("--password", envvar="NEO4J_PASSWORD", help="Neo4j password  [env NEO4J_PASSWORD]")
+@click.option("--database", envvar="NEO4J_DATABASE", help="Neo4j database  [env NEO4J_DATABASE; default neo4j]")
+@click.version_option("0.1.0", prog_name="coauthor-graph")
+@click.pass_context
+def cli(ctx: click.Context, uri: str, username: str, password: str, database: str) -> None:
+    """Turn publication records into a coauthorship graph in Neo4j, query it, and draw it.
+
+    Connection settings follow Neo4j's conventions (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD,
+    NEO4J_DATABASE); without them, the local server of `coauthor db start` is used.
+
+    Exit codes: 0 ok, 1 error, 2 usage, 3 Neo4j unreachable, 4 authentication failed, 5 unknown database,
+    6 bad input, 7 not found, 8 ambiguous name, 9 local server control failed, 10 no collaboration path.
+    """
+    ctx.obj = Settings.from_env(uri=uri, username=username, password=password, database=database)
+
+
+def main() -> None:
+    cli(prog_name="coauthor")

@@ -1,0 +1,255 @@
+"""Communities and centrality commands; igraph and numpy load on first use, so only these commands pay for them."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from coauthor.base import cli, emit, format_option, open_graph, stderr
+
+
+def projection_options(command: Callable) -> Callable:
+    """The filters of the coauthorship graph that communities and centrality run on."""
+    options = (
+        click.option("--since", type=int, help="Count only joint papers of this year or later."),
+        click.option("--until", type=int, help="Count only joint papers of this year or earlier."),
+        click.option("--topic", help="Count only joint papers on this topic (id or name) or its subtopics."),
+        click.option("--min-weight", type=float, default=0, show_default=True, help="Drop lighter ties."),
+        click.option("--around", metavar="NAME", help="Only the authors within --hops ties of NAME (or id)."),
+        click.option("--hops", type=click.IntRange(1), default=2, show_default=True, help="Hops for --around."),
+    )
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _project(ctx: click.Context, filters: dict[str, Any]) -> Any:
+    from queries.projection import ProjectionFilter, project_coauthors
+
+    where = ProjectionFilter(
+        first_year=filters["since"],
+        last_year=filters["until"],
+        topic=filters["topic"],
+        min_weight=filters["min_weight"],
+        around=filters["around"],
+        hops=filters["hops"],
+    )
+    return project_coauthors(open_graph(ctx), where)
+
+
+@cli.group(invoke_without_command=True)
+@click.option(
+    "--algorithm", type=click.Choice(("leiden", "louvain", "lpa", "wcc")), default="leiden", show_default=True
+)
+@click.option("--objective", type=click.Choice(("modularity", "cpm")), default="modularity", show_default=True)
+@click.option("--resolution", type=float, default=1.0, show_default=True, help="Leiden and Louvain.")
+@click.option("--seed", type=int, default=42, show_default=True, help="Same seed and graph, same communities.")
+@click.option("--min-size", type=click.IntRange(1), default=1, show_default=True, help="Hide smaller communities.")
+@click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="Show this many communities.")
+@click.option("--write", "run", metavar="NAME", help="Store the run in the graph as NAME (replacing only NAME).")
+@projection_options
+@format_option()
+@click.pass_context
+def communities(
+    ctx: click.Context,
+    algorithm: str,
+    objective: str,
+    resolution: float,
+    seed: int,
+    min_size: int,
+    limit: int,
+    run: str | None,
+    fmt: str,
+    **filters: Any,
+) -> None:
+    """Find communities of coauthors (Leiden by default), labelled with top authors, topics and years.
+
+    Top topics are the most distinctive ones (TF-IDF of topic counts against the whole graph); top authors
+    have the heaviest ties inside their community. Modularity is weighted, at the run's resolution.
+    """
+    if ctx.invoked_subcommand:
+        return
+    from queries.communities import describe_communities, detect_communities, write_run
+
+    graph, projection = open_graph(ctx), _project(ctx, filters)
+    partition = detect_communities(projection, algorithm, objective=objective, resolution=resolution, seed=seed)
+    found = describe_communities(graph, projection, partition, min_size=min_size, limit=limit)
+    if run:
+        written = write_run(graph, run, projection, partition)
+        stderr.print(f"stored run {run!r}: {written} authors in {len(partition.sizes)} communities", markup=False)
+    rows = [dataclasses.asdict(c) for c in found]
+    if fmt == "json":
+        answer = {"algorithm": algorithm, "parameters": partition.parameters, "modularity": partition.modularity}
+        click.echo(json.dumps({**answer, "authors": len(projection.ids), "communities": rows}, indent=2))
+        return
+    title = (
+        f"{algorithm} {json.dumps(partition.parameters)}: modularity {partition.modularity:.4f}, "
+        f"{len(partition.sizes)} communities over {len(projection.ids)} authors; {len(rows)} shown"
+    )
+    columns = ("id", "size", "top_authors", "top_topics", "first_year", "last_year")
+    emit(
+        [
+            {**row, "top_authors": "; ".join(row["top_authors"]), "top_topics": "; ".join(row["top_topics"])}
+            for row in rows
+        ],
+        fmt,
+        title=title,
+        columns=columns,
+    )
+
+
+@communities.command("sweep")
+@click.option("--resolutions", default="0.2,0.5,1,2", show_default=True, help="Comma-separated resolutions.")
+@click.option("--algorithm", type=click.Choice(("leiden", "louvain")), default="leiden", show_default=True)
+@click.option("--objective", type=click.Choice(("modularity", "cpm")), default="modularity", show_default=True)
+@click.option("--seed", type=int, default=42, show_default=True, help="The first of the seeds.")
+@click.option("--seeds", type=click.IntRange(2), default=5, show_default=True, help="Runs per resolution.")
+@projection_options
+@format_option()
+@click.pass_context
+def communities_sweep(
+    ctx: click.Context,
+    resolutions: str,
+    algorithm: str,
+    objective: str,
+    seed: int,
+    seeds: int,
+    fmt: str,
+    **filters: Any,
+) -> None:
+    """Per resolution: number of communities, modularity, and stability (mean adjusted Rand index over seeds)."""
+    from queries.communities import sweep_resolutions
+
+    try:
+        values = [float(value) for value in resolutions.split(",")]
+    except ValueError as err:
+        raise click.BadParameter(
+            f"{resolutions!r} is not a comma-separated list of numbers", param_hint="--resolutions"
+        ) from err
+    projection = _project(ctx, filters)
+    points = sweep_resolutions(projection, values, algorithm=algorithm, objective=objective, seed=seed, seeds=seeds)
+    rows = [dataclasses.asdict(point) for point in points]
+    if fmt != "json":
+        rows = [
+            {**row, "modularity": round(row["modularity"], 4), "stability": round(row["stability"], 4)} for row in rows
+        ]
+    emit(
+        rows,
+        fmt,
+        title=f"{algorithm} ({objective}) over {len(projection.ids)} authors, seeds {seed}..{seed + seeds - 1}",
+    )
+
+
+@communities.command("themes")
+@click.option("--resolution", type=float, default=1.0, show_default=True)
+@click.option("--seed", type=int, default=42, show_default=True)
+@click.option("--author", metavar="NAME", help="Show this author's theme mix instead.")
+@format_option()
+@click.pass_context
+def communities_themes(ctx: click.Context, resolution: float, seed: int, author: str | None, fmt: str) -> None:
+    """Cluster topics that share papers into research themes, or show an author's mix of themes."""
+    from queries.themes import find_themes, theme_mix
+
+    graph = open_graph(ctx)
+    found = find_themes(graph, resolution=resolution, seed=seed)
+    if author:
+        labels = {theme.id: "; ".join(theme.topics[:3]) for theme in found.themes}
+        mix = theme_mix(graph, found, author)
+        emit(
+            [{"theme": n, "share": round(share, 4), "topics": labels[n]} for n, share in mix.items()],
+            fmt,
+            title=f"Themes of {author}",
+        )
+        return
+    rows = [{**dataclasses.asdict(theme), "topics": "; ".join(theme.topics)} for theme in found.themes]
+    emit(rows, fmt, title=f"{len(rows)} themes (modularity {found.modularity:.4f})", columns=("id", "papers", "topics"))
+
+
+@cli.group()
+def community() -> None:
+    """Look into one community of a stored run."""
+
+
+@community.command("show")
+@click.argument("run")
+@click.argument("number", metavar="ID", type=click.IntRange(1))
+@click.option("--limit", type=click.IntRange(1), default=10, show_default=True, help="Members and bridges shown.")
+@format_option()
+@click.pass_context
+def community_show(ctx: click.Context, run: str, number: int, limit: int, fmt: str) -> None:
+    """Members, internal density, topics and ties to other communities of community ID of run RUN."""
+    from queries.centrality import show_community
+
+    found = show_community(open_graph(ctx), run, number, top=limit)
+    if fmt == "json":
+        click.echo(json.dumps(dataclasses.asdict(found), indent=2))
+        return
+    facts = {
+        "size": found.size,
+        "internal ties": found.internal_ties,
+        "density": round(found.density, 4),
+        "topics": "; ".join(found.topics),
+        "ties to communities": "; ".join(f"{n}: {ties}" for n, ties in list(found.neighbours.items())[:limit]),
+    }
+    emit([{"what": key, "value": value} for key, value in facts.items()], fmt, title=f"Community {run}/{number}")
+    columns = ("name", "score", "id")
+    emit([dataclasses.asdict(a) for a in found.members], fmt, title="Members (weight of ties inside)", columns=columns)
+    emit(
+        [dataclasses.asdict(a) for a in found.bridges],
+        fmt,
+        title="Bridges (ties to other communities)",
+        columns=columns,
+    )
+
+
+@cli.command()
+@click.option(
+    "--measure",
+    type=click.Choice(("degree", "strength", "pagerank", "betweenness", "bridges")),
+    help="Default: degree, or bridges with --run.",
+)
+@click.option("--run", metavar="RUN", help="Rank the bridges of stored run RUN: most ties to other communities.")
+@click.option("--limit", type=click.IntRange(1), default=10, show_default=True, help="Show this many authors.")
+@click.option("--seed", type=int, default=42, show_default=True, help="Sampled betweenness: which sources.")
+@click.option("--samples", type=click.IntRange(1), default=500, show_default=True, help="Sampled betweenness: sources.")
+@projection_options
+@format_option()
+@click.pass_context
+def central(
+    ctx: click.Context,
+    measure: str | None,
+    run: str | None,
+    limit: int,
+    seed: int,
+    samples: int,
+    fmt: str,
+    **filters: Any,
+) -> None:
+    """Rank authors by degree, strength, PageRank or betweenness (exact up to 5,000 authors, sampled above).
+
+    With --run, rank the bridges of a stored run instead (the projection filters do not apply).
+    """
+    from queries.centrality import find_bridges, rank_authors
+
+    measure = measure or ("bridges" if run else "degree")
+    if (measure == "bridges") != bool(run):
+        raise click.UsageError("--measure bridges and --run RUN go together")
+    if run:
+        rows = [dataclasses.asdict(b) for b in find_bridges(open_graph(ctx), run, limit=limit)]
+        emit(
+            rows,
+            fmt,
+            title=f"Bridges of run {run!r}",
+            columns=("name", "community", "cross_ties", "cross_weight", "communities_reached", "id"),
+        )
+        return
+    ranking = rank_authors(open_graph(ctx), _project(ctx, filters), measure, limit=limit, seed=seed, samples=samples)
+    if fmt == "json":
+        click.echo(json.dumps(dataclasses.asdict(ranking), indent=2))
+        return
+    rows = [dataclasses.asdict(a) for a in ranking.authors]
+    emit(rows, fmt, title=f"Top authors by {measure} ({ranking.method})", columns=("name", "score", "id"))

@@ -1,0 +1,105 @@
+"""`coauthor db ...`: start, stop, inspect or empty the Neo4j server."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from coauthor.base import cli, open_graph, stderr
+from graph.config import Settings
+from graph.errors import GraphUnavailable
+from graph.server import NEO4J_VERSION, LocalServer, default_home, docker_available
+from graph.writer import delete_everything
+from queries.stats import graph_stats
+
+
+@cli.group()
+def db() -> None:
+    """Start, stop, inspect or empty the Neo4j server."""
+
+
+def server_options(command: Callable) -> Callable:
+    options = (
+        click.option(
+            "--home",
+            type=click.Path(path_type=Path),
+            default=default_home,
+            show_default=True,
+            help="Folder of the local server (conf, data, logs, PID).",
+        ),
+        click.option("--bolt-port", type=int, default=7687, show_default=True),
+        click.option("--http-port", type=int, default=7474, show_default=True),
+    )
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@db.command("start")
+@server_options
+@click.option("--docker", is_flag=True, help="Use `docker compose up` instead (needs a Docker engine).")
+@click.option("--timeout", type=float, default=180, show_default=True, help="Seconds to wait for Bolt.")
+@click.pass_obj
+def db_start(settings: Settings, home: Path, bolt_port: int, http_port: int, docker: bool, timeout: float) -> None:
+    """Start Neo4j 5.26 Community on 127.0.0.1 and wait until it answers.
+
+    Without --docker, the server's jars are resolved from Maven Central into ~/.cache/coauthor-graph on first
+    use and run on the local Java 17; the PID is recorded in HOME/neo4j.pid.
+    """
+    started = time.monotonic()
+    if docker:
+        _compose_up()
+    else:
+        server = LocalServer(home, bolt_port, http_port, password=settings.password)
+        with stderr.status(f"Starting Neo4j {NEO4J_VERSION} in {home} ..."):
+            pid = server.start(timeout=timeout)
+        click.echo(f"Neo4j {NEO4J_VERSION} is running on {server.uri} (PID {pid}, home {home})")
+    click.echo(f"ready in {time.monotonic() - started:.1f} s")
+
+
+def _compose_up() -> None:
+    if not docker_available():
+        raise GraphUnavailable("no Docker engine answers", hint="run `coauthor db start` without --docker")
+    compose = Path(__file__).resolve().parent.parent / "docker-compose.yml"
+    subprocess.run(["docker", "compose", "-f", str(compose), "up", "-d", "--wait"], check=True)
+
+
+@db.command("stop")
+@server_options
+def db_stop(home: Path, bolt_port: int, http_port: int) -> None:
+    """Stop the local server started from HOME (exactly its recorded PID)."""
+    if LocalServer(home, bolt_port, http_port).stop():
+        click.echo(f"stopped the Neo4j server of {home}")
+    else:
+        click.echo(f"no Neo4j server of {home} is running")
+
+
+@db.command("status")
+@server_options
+@click.pass_context
+def db_status(ctx: click.Context, home: Path, bolt_port: int, http_port: int) -> None:
+    """Print the URI, server version and counts, or why the server is down."""
+    pid = LocalServer(home, bolt_port, http_port).pid()
+    click.echo(f"local server: {f'running, PID {pid}' if pid else 'not running'} ({home})")
+    click.echo(f"uri:          {ctx.obj.uri}  database: {ctx.obj.database}")
+    graph = open_graph(ctx)
+    stats = graph_stats(graph)
+    click.echo(f"server:       {graph.server_version()}")
+    nodes = stats.authors + stats.papers + stats.topics
+    click.echo(f"nodes:        {nodes} ({stats.authors} authors, {stats.papers} papers, {stats.topics} topics)")
+    click.echo(f"relationships: {stats.authored} AUTHORED, {stats.coauthor_pairs} COAUTHOR pairs")
+
+
+@db.command("clear")
+@click.option("--yes", is_flag=True, help="Really delete every node and relationship.")
+@click.pass_context
+def db_clear(ctx: click.Context, yes: bool) -> None:
+    """Delete all data in the database, in batches (the schema stays)."""
+    if not yes:
+        raise click.UsageError("this deletes every node of the database; add --yes to confirm")
+    deleted = delete_everything(open_graph(ctx))
+    click.echo(f"deleted {deleted} nodes")

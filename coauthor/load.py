@@ -1,0 +1,86 @@
+"""`coauthor load`: read publication records and write them into the graph."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import Counter
+from pathlib import Path
+
+import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from coauthor.base import cli, open_graph, stderr
+from graph.connection import Graph
+from graph.errors import InputError
+from graph.writer import write_records
+from loaders import FORMATS, UNREADABLE, LoadResult, read_inputs
+from queries.planner import refresh_statistics
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "source_format", type=click.Choice(sorted(FORMATS)), help="Skip format detection.")
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Resolve year-less dates (default today).")
+@click.option("--strict", is_flag=True, help="Refuse the whole input on any malformed record, before writing.")
+@click.option("--batch-size", type=click.IntRange(1), default=500, show_default=True, help="Papers per transaction.")
+@click.pass_context
+def load(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    source_format: str | None,
+    as_of: datetime.datetime | None,
+    strict: bool,
+    batch_size: int,
+) -> None:
+    """Read publication records from PATHS and write them into the graph.
+
+    PATHS are files (gzip is unpacked), directories (walked), glob patterns, or - for standard input; the
+    format of each is detected from its content unless --format is given. Everything is read before anything
+    is written. Loading the same data twice changes nothing; a paper seen in several sources becomes one node.
+    Malformed records, and files that cannot be read at all, are reported with file and line and skipped; the
+    exit code is then 6. --strict refuses the whole input on the first of them instead, before writing anything.
+    """
+    day = as_of.date() if as_of else None
+    results = read_inputs(paths, source_format, as_of=day, strict=strict, keep_going=not strict)
+    graph = open_graph(ctx)
+    for result in results:
+        _write_result(graph, result, batch_size)
+    refresh_statistics(graph)  # fresh index samples, so the next queries are planned as index seeks
+    unreadable = [result.path for result in results if result.format == UNREADABLE]
+    if unreadable:
+        raise InputError(f"{len(unreadable)} of {len(results)} inputs could not be read (the others were loaded)")
+
+
+# Quoted names and numbers vary from record to record; without them, messages group into reasons.
+_VARYING = re.compile(r"'[^']*'|\"[^\"]*\"|\d+")
+
+
+def _write_result(graph: Graph, result: LoadResult, batch_size: int) -> None:
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=stderr, transient=True, disable=not stderr.is_terminal) as progress:
+        task = progress.add_task(Path(result.path).name, total=len(result.papers))
+        written = write_records(
+            graph,
+            result.papers,
+            result.profiles,
+            result.ties,
+            batch_size=batch_size,
+            on_batch=lambda n: progress.advance(task, n),
+        )
+    ties = f", {written.ties} ties" if written.ties else ""
+    click.echo(
+        f"{result.path}: {result.records_read} records read ({result.format}), {written.papers} papers written"
+        f"{ties}, {written.merged} merged into existing papers, {len(result.problems)} skipped; "
+        f"{written.nodes_created} nodes and {written.relationships_created} relationships new"
+    )
+    reasons = Counter(_VARYING.sub("…", problem.message) for problem in result.problems)
+    for reason, count in reasons.most_common():
+        click.echo(f"  skipped {count}: {reason}")
+    for problem in result.problems:
+        stderr.print(
+            f"  {problem.path}{f':{problem.line}' if problem.line else ''}: {problem.message}",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
