@@ -86,18 +86,25 @@ def open_graph(ctx: click.Context) -> Graph:
 @click.option("--username", envvar="NEO4J_USERNAME", help="Neo4j user  [env NEO4J_USERNAME; default neo4j]")
 @click.option("--password", envvar="NEO4J_PASSWORD", help="Neo4j password  [env NEO4J_PASSWORD]")
 @click.option("--database", envvar="NEO4J_DATABASE", help="Neo4j database  [env NEO4J_DATABASE; default neo4j]")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    envvar="COAUTHOR_TIMEOUT",
+    help="Seconds to wait for the server to answer a connection  [env COAUTHOR_TIMEOUT; default 15]",
+)
 @click.version_option("0.1.0", prog_name="coauthor-graph")
 @click.pass_context
-def cli(ctx: click.Context, uri: str, username: str, password: str, database: str) -> None:
+def cli(ctx: click.Context, uri: str, username: str, password: str, database: str, timeout: float | None) -> None:
     """Turn publication records into a coauthorship graph in Neo4j, query it, and draw it.
 
     Connection settings follow Neo4j's conventions (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD,
     NEO4J_DATABASE); without them, the local server of `coauthor db start` is used.
 
     Exit codes: 0 ok, 1 error, 2 usage, 3 Neo4j unreachable, 4 authentication failed, 5 unknown database,
-    6 bad input, 7 not found, 8 ambiguous name, 9 local server control failed, 10 no collaboration path.
+    6 bad input, 7 not found, 8 ambiguous name, 9 local server control failed, 10 no collaboration path,
+    11 TLS mismatch between the URI and the server, 12 the server did not answer in time.
     """
-    ctx.obj = Settings.from_env(uri=uri, username=username, password=password, database=database)
+    ctx.obj = Settings.from_env(uri=uri, username=username, password=password, database=database, timeout=timeout)
 
 
 def main() -> None:

@@ -20,19 +20,25 @@ class Settings:
     username: str = "neo4j"
     password: str = DEFAULT_PASSWORD
     database: str = "neo4j"
+    #: Seconds to wait for a connection (TCP, TLS and Bolt handshakes) before giving up with ServerTimeout.
+    timeout: float = 15.0
 
     @classmethod
-    def from_env(cls, **overrides: str | None) -> Settings:
+    def from_env(cls, **overrides: str | float | None) -> Settings:
         """Settings from the environment; non-None ``overrides`` (e.g. CLI options) win."""
         env = {
             "uri": os.environ.get("NEO4J_URI"),
             "username": os.environ.get("NEO4J_USERNAME"),
             "password": os.environ.get("NEO4J_PASSWORD"),
             "database": os.environ.get("NEO4J_DATABASE"),
+            "timeout": float(os.environ["COAUTHOR_TIMEOUT"]) if os.environ.get("COAUTHOR_TIMEOUT") else None,
         }
         given = {key: value for key, value in env.items() if value}
         given.update({key: value for key, value in overrides.items() if value})
         return replace(cls(), **given)
 
     def __repr__(self) -> str:  # never print the password
-        return f"Settings(uri={self.uri!r}, username={self.username!r}, database={self.database!r})"
+        return (
+            f"Settings(uri={self.uri!r}, username={self.username!r}, database={self.database!r}, "
+            f"timeout={self.timeout!r})"
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import ssl
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -17,6 +18,8 @@ from graph.errors import (
     CoauthorError,
     DatabaseNotFound,
     GraphUnavailable,
+    ServerTimeout,
+    TlsMismatch,
 )
 from graph.schema import apply_schema
 
@@ -43,8 +46,10 @@ def translated_errors(settings: Settings) -> Iterator[None]:
             hint="set NEO4J_USERNAME / NEO4J_PASSWORD (or --username / --password)",
         ) from err
     except neo4j_errors.ServiceUnavailable as err:
-        raise GraphUnavailable(f"no Neo4j server answers at {settings.uri}", hint=START_HINT) from err
+        raise _unavailable(settings, err) from err
     except neo4j_errors.ClientError as err:
+        if err.code and err.code.startswith("Neo.ClientError.Transaction.TransactionTimedOut"):
+            raise ServerTimeout(f"Neo4j at {settings.uri} stopped the query: it ran past its time limit") from err
         if err.code == "Neo.ClientError.Database.DatabaseNotFound":
             raise DatabaseNotFound(
                 f"database {settings.database!r} does not exist at {settings.uri}",
@@ -55,6 +60,41 @@ def translated_errors(settings: Settings) -> Iterator[None]:
         raise CoauthorError(f"Neo4j refused the query: {err.message}") from err
     except neo4j_errors.ConfigurationError as err:
         raise CoauthorError(f"cannot use NEO4J_URI {settings.uri!r}: {err}") from err
+
+
+def _unavailable(settings: Settings, err: Exception) -> GraphUnavailable:
+    """Why the server could not be reached: encryption mismatch, no answer in time, or nothing listening."""
+    causes = list(_causes(err))
+    if any(isinstance(cause, ssl.SSLError) for cause in causes):
+        encrypted = "+s" in settings.uri.partition("://")[0]
+        return TlsMismatch(
+            f"the server at {settings.uri} does not speak TLS"
+            if encrypted
+            else f"the server at {settings.uri} requires TLS",
+            hint="use neo4j:// or bolt:// for a server without TLS"
+            if encrypted
+            else "use neo4j+s:// (Aura, clusters with certificates) or neo4j+ssc:// (self-signed)",
+        )
+    if any(isinstance(cause, TimeoutError) or "deadline" in str(cause).lower() for cause in causes):
+        return ServerTimeout(
+            f"Neo4j at {settings.uri} did not answer within {settings.timeout:g} s",
+            hint="check the host and port, or wait longer with --timeout / COAUTHOR_TIMEOUT",
+        )
+    return GraphUnavailable(f"no Neo4j server answers at {settings.uri}", hint=START_HINT)
+
+
+def _causes(err: BaseException) -> Iterator[BaseException]:
+    """The error, its causes and contexts, and the members of exception groups, each once."""
+    seen: set[int] = set()
+    pending = [err]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        pending.extend(e for e in (current.__cause__, current.__context__) if e is not None)
+        pending.extend(getattr(current, "exceptions", ()))
 
 
 class Graph:
@@ -114,7 +154,8 @@ class Graph:
 def connect(settings: Settings | None = None, *, ensure_schema: bool = True) -> Graph:
     """Connect and check the server answers (one round trip); apply the schema unless told not to.
 
-    Raises GraphUnavailable, AuthenticationFailed or DatabaseNotFound with a hint, never a driver traceback.
+    Raises GraphUnavailable (or its kinds TlsMismatch and ServerTimeout), AuthenticationFailed or
+    DatabaseNotFound with a hint, never a driver traceback.
     """
     settings = settings or Settings.from_env()
     scheme = settings.uri.partition("://")[0]
@@ -123,7 +164,12 @@ def connect(settings: Settings | None = None, *, ensure_schema: bool = True) -> 
             f"cannot use NEO4J_URI {settings.uri!r}: the scheme must be one of {', '.join(BOLT_SCHEMES)}"
         )
     with translated_errors(settings):
-        driver = GraphDatabase.driver(settings.uri, auth=(settings.username, settings.password))
+        driver = GraphDatabase.driver(
+            settings.uri,
+            auth=(settings.username, settings.password),
+            connection_timeout=settings.timeout,
+            connection_acquisition_timeout=settings.timeout,
+        )
     graph = Graph(driver, settings)
     try:
         with translated_errors(settings):

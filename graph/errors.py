@@ -12,6 +12,8 @@ __all__ = [
     "NoPath",
     "NotFound",
     "ServerControlError",
+    "ServerTimeout",
+    "TlsMismatch",
 ]
 
 
@@ -87,3 +89,15 @@ class ServerControlError(CoauthorError):
     """The local Neo4j server could not be resolved, started or stopped."""
 
     exit_code = 9
+
+
+class TlsMismatch(GraphUnavailable):
+    """The URI's encryption (``+s``/``+ssc`` or plain) does not match what the server speaks."""
+
+    exit_code = 11
+
+
+class ServerTimeout(GraphUnavailable):
+    """The server accepted the connection or the query but did not answer in time."""
+
+    exit_code = 12
