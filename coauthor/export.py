@@ -1,0 +1,63 @@
+"""`coauthor export`: write a whole network as files for Gephi, VOSviewer, d3 or networkx."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from coauthor.base import cli, open_graph
+
+# The same as viz.export.FORMATS and queries.networks.NETWORKS, spelled out so that `coauthor --help` does not
+# import networkx (tests/cli/test_export_cli.py checks they agree).
+EXPORT_FORMATS = ("graphml", "gexf", "vosviewer", "vosviewer-json", "json")
+EXPORT_NETWORKS = ("coauthors", "papers", "topics")
+
+
+@cli.command("export")
+@click.option(
+    "--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True, help="File format (described above)."
+)
+@click.option(
+    "--what", type=click.Choice(EXPORT_NETWORKS), default="coauthors", show_default=True, help="Which network."
+)
+@click.option("--run", metavar="RUN", help="Add each author's community in stored run RUN (coauthors, papers).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The file to write; vosviewer writes two files named after it.",
+)
+@click.pass_context
+def export(ctx: click.Context, fmt: str, what: str, run: str | None, output: Path) -> None:
+    """Export the coauthors, the Author-Paper-Topic graph, or the topic co-occurrence network.
+
+    \b
+    Formats:
+      graphml, gexf    for Gephi (and networkx); every attribute typed, unknown values left out
+      vosviewer        VOSviewer map and network files, tab-separated: -o out.txt writes
+                       out_map.txt and out_network.txt
+      vosviewer-json   VOSviewer (Online) JSON: network.items, network.links, network.clusters
+      json             networkx node-link JSON, edges under "links"
+
+    \b
+    Networks:
+      coauthors  authors (label, papers, first_year, last_year, degree, strength, pagerank, and
+                 community with --run) tied by COAUTHOR (weight = joint papers, first_year, last_year)
+      papers     authors, papers and topics (attribute kind) linked by AUTHORED and HAS_TOPIC
+      topics     topics (papers, theme) tied by the number of papers they share
+
+    VOSviewer clusters are the communities of --run, the node kinds (papers) or the topic themes.
+    """
+    from queries.networks import read_network
+    from viz.export import check_writable, output_paths, write_network
+
+    if run is not None and what == "topics":
+        raise click.UsageError("--run applies to authors: use it with --what coauthors or papers")
+    check_writable(output_paths(fmt, output))  # before reading the graph, which may take a while
+    network = read_network(open_graph(ctx), what, run=run)
+    written = write_network(network, fmt, output)
+    files = ", ".join(str(path) for path in written)
+    graph = network.graph
+    click.echo(f"wrote {files} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
