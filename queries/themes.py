@@ -18,7 +18,7 @@ from queries.projection import Projection
 if TYPE_CHECKING:
     from graph.connection import Graph
 
-__all__ = ["Theme", "Themes", "find_themes", "theme_mix"]
+__all__ = ["Theme", "Themes", "TopicMap", "find_themes", "theme_mix", "topic_map"]
 
 TOPIC_PAPERS = """
 MATCH (:Paper)-[:HAS_TOPIC]->(t:Topic)
@@ -56,10 +56,31 @@ class Themes:
     modularity: float
 
 
+@dataclass(frozen=True)
+class TopicMap:
+    """Topic id -> name and papers, co-occurrence ``ties`` (topic id, topic id, shared papers), and the themes."""
+
+    names: dict[str, str]
+    papers: dict[str, int]
+    ties: tuple[tuple[str, str, int], ...]
+    themes: Themes
+
+
 def find_themes(graph: Graph, *, resolution: float = 1.0, seed: int = 42) -> Themes:
     """Cluster the topic co-occurrence graph with seeded Leiden (modularity, ``resolution``)."""
+    return topic_map(graph, resolution=resolution, seed=seed).themes
+
+
+def topic_map(graph: Graph, *, resolution: float = 1.0, seed: int = 42) -> TopicMap:
+    """Every topic with its papers, the co-occurrence ties, and the themes (as :func:`find_themes`)."""
     topics = graph.read(TOPIC_PAPERS)
     pairs = [(row["source"], row["target"], row["papers"]) for row in graph.read(TOPIC_PAIRS)]
+    names = {row["id"]: row["name"] for row in topics}
+    papers = {row["id"]: row["papers"] for row in topics}
+    return TopicMap(names, papers, tuple(sorted(pairs)), _cluster(topics, pairs, resolution, seed))
+
+
+def _cluster(topics: list[dict], pairs: list[tuple[str, str, int]], resolution: float, seed: int) -> Themes:
     projection = Projection.from_edges(pairs, nodes=[row["id"] for row in topics])
     partition = detect_communities(projection, resolution=resolution, seed=seed)
     theme_of = dict(zip(projection.ids, partition.membership, strict=True))

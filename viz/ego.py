@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-import math
+from collections.abc import Mapping
 
 from queries.collaborators import EgoEdge, EgoNetwork, EgoNode
-from viz.page import ViewEdge, ViewNode, render_network
+from viz.labels import DASH, count, radius, span, years
+from viz.page import Link, ViewEdge, ViewNode, render_network
 
 __all__ = ["ego_caption", "render_ego"]
 
 CENTRE_COLOUR = "#ea580c"
 DIRECT_COLOUR = "#2563eb"
 FARTHER_COLOUR = "#94a3b8"
-MIN_RADIUS, MAX_RADIUS = 9.0, 34.0
-DASH = "\N{EN DASH}"
 
 
-def render_ego(ego: EgoNetwork, *, seed: int = 42) -> str:
+def render_ego(ego: EgoNetwork, *, links: Mapping[str, tuple[Link, ...]] | None = None, seed: int = 42) -> str:
     """Render ``ego`` as a self-contained HTML page.
 
     Circle size shows papers written, line width joint papers, colour the distance from the centre author, who
-    is also ringed. Pure rendering: no database is touched.
+    is also ringed; ``links`` (author id -> DOI/arXiv links of their papers) open from the selection panel.
+    Pure rendering: no database is touched.
 
     Raises
     ------
@@ -30,11 +30,12 @@ def render_ego(ego: EgoNetwork, *, seed: int = 42) -> str:
     centre = _centre(ego)
     names = {node.id: node.name for node in ego.nodes}
     papers = [node.papers for node in ego.nodes]
-    notes = [f"Circle size: papers ({_span(papers)})"]
+    notes = [f"Circle size: papers ({span(papers)})"]
     if ego.edges:
-        notes.append(f"Line width: joint papers ({_span([edge.weight for edge in ego.edges])})")
+        notes.append(f"Line width: joint papers ({span(edge.weight for edge in ego.edges)})")
+    links = links or {}
     return render_network(
-        [_view_node(node, max(papers)) for node in ego.nodes],
+        [_view_node(node, max(papers), links.get(node.id, ())) for node in ego.nodes],
         [_view_edge(edge, names) for edge in ego.edges],
         title=f"Collaboration network of {centre.name}",
         caption=ego_caption(ego),
@@ -54,16 +55,16 @@ def ego_caption(ego: EgoNetwork) -> str:
     direct = sum(node.hops == 1 for node in ego.nodes)
     farther = sum(node.hops > 1 for node in ego.nodes)
     if ego.depth <= 1:
-        reach = f"{centre.name} and {_count(direct, 'coauthor')} within 1 hop"
+        reach = f"{centre.name} and {count(direct, 'coauthor')} within 1 hop"
     else:
         hops = "2 hops" if ego.depth == 2 else f"2{DASH}{ego.depth} hops"
-        reach = f"{centre.name}, {_count(direct, 'direct coauthor')} and {_count(farther, 'author')} {hops} away"
-    drawn = f"{reach}; {_count(len(ego.nodes), 'author')}, {_count(len(ego.edges), 'tie')}"
+        reach = f"{centre.name}, {count(direct, 'direct coauthor')} and {count(farther, 'author')} {hops} away"
+    drawn = f"{reach}; {count(len(ego.nodes), 'author')}, {count(len(ego.edges), 'tie')}"
     left_out = ego.reachable - len(ego.nodes)
     if left_out <= 0:
         return drawn
-    within = _count(ego.depth, "hop")
-    return f"{drawn}; {_count(left_out, 'more author')} within {within} left out (the closest are kept)"
+    within = count(ego.depth, "hop")
+    return f"{drawn}; {count(left_out, 'more author')} within {within} left out (the closest are kept)"
 
 
 def _centre(ego: EgoNetwork) -> EgoNode:
@@ -73,16 +74,16 @@ def _centre(ego: EgoNetwork) -> EgoNode:
     raise ValueError(f"ego network's centre {ego.center!r} is not among its nodes")
 
 
-def _view_node(node: EgoNode, most_papers: int) -> ViewNode:
+def _view_node(node: EgoNode, most_papers: int, links: tuple[Link, ...]) -> ViewNode:
     """Radius grows with the square root of papers, so circle area is proportional to papers."""
-    share = math.sqrt(node.papers / most_papers) if most_papers > 0 else 0.0
     return ViewNode(
         id=node.id,
         label=node.name,
-        size=round(MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * share, 1),
+        size=radius(node.papers, most_papers),
         color=_colour(node.hops),
         tooltip=_node_tooltip(node),
         emphasis=node.hops == 0,
+        links=links,
     )
 
 
@@ -91,15 +92,14 @@ def _view_edge(edge: EgoEdge, names: dict[str, str]) -> ViewEdge:
         if end not in names:
             raise ValueError(f"edge {edge.source!r}-{edge.target!r} names unknown author {end!r}")
     pair = f"{names[edge.source]} {DASH} {names[edge.target]}"
-    return ViewEdge(edge.source, edge.target, weight=edge.weight, tooltip=(pair, _count(edge.weight, "joint paper")))
+    return ViewEdge(edge.source, edge.target, weight=edge.weight, tooltip=(pair, count(edge.weight, "joint paper")))
 
 
 def _node_tooltip(node: EgoNode) -> tuple[str, ...]:
     """Name, role, papers, active years and top topics, as plain-text lines."""
-    lines = [node.name, _role(node.hops), _count(node.papers, "paper")]
-    years = sorted({year for year in (node.first_year, node.last_year) if year is not None})
-    if years:
-        lines.append("Active " + DASH.join(str(year) for year in years))
+    lines = [node.name, _role(node.hops), count(node.papers, "paper")]
+    if active := years(node.first_year, node.last_year):
+        lines.append(active)
     if node.top_topics:
         lines.append("Topics: " + ", ".join(node.top_topics))
     return tuple(lines)
@@ -122,12 +122,3 @@ def _colour(hops: int) -> str:
     if hops == 0:
         return CENTRE_COLOUR
     return DIRECT_COLOUR if hops == 1 else FARTHER_COLOUR
-
-
-def _span(numbers: list[int]) -> str:
-    low, high = min(numbers), max(numbers)
-    return str(low) if low == high else f"{low}{DASH}{high}"
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number:,} {noun}" if number == 1 else f"{number:,} {noun}s"

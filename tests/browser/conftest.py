@@ -97,3 +97,21 @@ def _record(view: OpenedView) -> None:
     page.on("dialog", on_dialog)
     page.on("console", on_console)
     page.on("pageerror", lambda error: view.console_errors.append(str(error)))
+
+
+INKED_PIXELS = """() => {
+    const canvas = document.querySelector("#network canvas");
+    const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+    let inked = 0;
+    for (let i = 0; i < data.length; i += 4) {
+        if (data[i + 3] > 0 && (data[i] < 235 || data[i + 1] < 235 || data[i + 2] < 235)) { inked += 1; }
+    }
+    return inked;
+}"""
+
+
+def screenshot(view: OpenedView, path: Path) -> int:
+    """Save a PNG of the page at ``path`` and return how many pixels of the network's canvas are drawn on."""
+    view.page.screenshot(path=str(path))
+    assert path.stat().st_size > 0
+    return view.page.evaluate(INKED_PIXELS)
