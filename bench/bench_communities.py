@@ -9,9 +9,13 @@ as sweeps do, and, on the same prebuilt edge list, leidenalg, igraph ``community
 ``community_multilevel``, networkit PLM with refinement (when networkit is installed; one thread, seeded, so it
 repeats) and networkx ``louvain_communities`` (only up to ``--networkx-max-edges``: it is too slow above).
 Modularity is igraph's weighted modularity at resolution 1 for every method; times are the best of three runs
-(two from 10 s, one from a minute). Usage:
+(two from 10 s, one from a minute). With ``--gds`` the private server runs the Graph Data Science plugin and the
+table adds GDS's Leiden inside Neo4j (:func:`queries.gds.detect_communities_gds`: its own projection into GDS,
+Leiden on one thread, the membership streamed back), on the same graph. ``--projection-only`` stops after the
+projection timing (best of ``--projection-runs``). Usage:
 
-    python bench/bench_communities.py [--authors 1000000] [--degree 8] [--skip-snap] [--only ca-GrQc]
+    python bench/bench_communities.py [--authors 1000000] [--degree 8] [--skip-snap] [--only ca-GrQc] [--gds]
+        [--projection-only] [--projection-runs 2]
 
 Loading uses a bench-only bulk ``CREATE`` (bench/bench_load.py measures the real writer); it is not timed.
 """
@@ -38,6 +42,7 @@ from graph.server import LocalServer, free_port
 from graph.writer import delete_everything
 from loaders import read_file
 from queries.communities import detect_communities, seeded_random
+from queries.gds import detect_communities_gds
 from queries.projection import Projection, project_coauthors
 
 SNAP = Path(__file__).resolve().parents[2] / "shared" / "data" / "snap"
@@ -174,20 +179,35 @@ def _networkx_louvain(projection: Projection) -> Callable[[], list]:
     return run
 
 
-def bench(graph: Graph, name: str, edges: EdgeList, networkx_max: int) -> None:
+def gds_leiden(graph: Graph, projection: Projection) -> list[int]:
+    """GDS's Leiden inside Neo4j on the whole graph, as a membership of the projection's vertices."""
+    found = detect_communities_gds(graph, seed=SEED)
+    if found.ids != projection.ids:
+        raise RuntimeError("GDS projected other authors than project_coauthors")
+    return [n - 1 for n in found.partition.membership]
+
+
+def bench(graph: Graph, name: str, edges: EdgeList, args: argparse.Namespace) -> None:
     delete_everything(graph)
     load_seconds, _ = timed(lambda: bulk_load(graph, edges))
-    runs = [timed(lambda: project_coauthors(graph)) for _ in range(2)]
+    runs = [timed(lambda: project_coauthors(graph)) for _ in range(args.projection_runs)]
     seconds, projection = min(runs, key=lambda run: run[0])
     print(
         f"\n## {name}: {len(projection.ids):,} authors, {projection.edge_count:,} ties (bulk load {load_seconds:.0f} s)"
     )
+    median = sorted(run[0] for run in runs)[len(runs) // 2]
     print(
-        f"projection out of Neo4j: {seconds:.2f} s = {projection.edge_count / seconds:,.0f} edges/s (best of 2; "
-        f"first {runs[0][0]:.2f} s)"
+        f"projection out of Neo4j: {seconds:.3f} s = {projection.edge_count / seconds:,.0f} edges/s (best of "
+        f"{len(runs)}; first {runs[0][0]:.3f} s, median {median:.3f} s = {projection.edge_count / median:,.0f} "
+        f"edges/s; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
     )
+    if args.projection_only:
+        return
+    networkx_max = args.networkx_max_edges
     network = projection.network
     results = {method: best_run(work) for method, work in contenders(network, projection, networkx_max).items()}
+    if args.gds:
+        results["GDS leiden in Neo4j (with its projection)"] = best_run(lambda: gds_leiden(graph, projection))
     quality = {method: network.modularity(membership, weights="weight") for method, (_s, membership) in results.items()}
     fastest = min(seconds for seconds, _m in results.values())
     print("| method | seconds | x fastest | modularity | vs leidenalg | communities |\n|---|---|---|---|---|---|")
@@ -202,14 +222,15 @@ def bench(graph: Graph, name: str, edges: EdgeList, networkx_max: int) -> None:
 
 
 @contextmanager
-def private_graph() -> Iterator[Graph]:
+def private_graph(gds: bool = False) -> Iterator[Graph]:
     if os.environ.get("NEO4J_URI"):
         with connect(Settings.from_env()) as graph:
             yield graph
         return
     with tempfile.TemporaryDirectory(prefix="bench-communities-") as home:
         ports = [free_port(), free_port()]
-        server = LocalServer(Path(home), *ports, password="bench-password", heap="3g", pagecache="2g")
+        plugins = ("gds",) if gds else ()
+        server = LocalServer(Path(home), *ports, password="bench-password", heap="3g", pagecache="2g", plugins=plugins)
         server.start()
         try:
             with connect(Settings(uri=server.uri, password="bench-password")) as graph:
@@ -225,14 +246,17 @@ def main() -> None:
     parser.add_argument("--skip-snap", action="store_true")
     parser.add_argument("--only", help="Run only the SNAP network whose file name starts with this.")
     parser.add_argument("--networkx-max-edges", type=int, default=250_000)
+    parser.add_argument("--gds", action="store_true", help="Also time GDS's Leiden inside Neo4j.")
+    parser.add_argument("--projection-only", action="store_true", help="Time the projection only.")
+    parser.add_argument("--projection-runs", type=int, default=2, help="Projection timings per network (best kept).")
     args = parser.parse_args()
-    with private_graph() as graph:
+    with private_graph(args.gds) as graph:
         for file in () if args.skip_snap else NETWORKS:
             if args.only is None or file.startswith(args.only):
-                bench(graph, file.split(".")[0], snap_edges(SNAP / file), args.networkx_max_edges)
+                bench(graph, file.split(".")[0], snap_edges(SNAP / file), args)
         if args.authors:
             edges = planted_edges(args.authors, args.degree)
-            bench(graph, f"generated ({args.authors:,} authors requested)", edges, args.networkx_max_edges)
+            bench(graph, f"generated ({args.authors:,} authors requested)", edges, args)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from coauthor.base import cli, emit, format_option, open_graph, stderr
+from graph.errors import CoauthorError
 
 
 def projection_options(command: Callable) -> Callable:
@@ -27,10 +28,10 @@ def projection_options(command: Callable) -> Callable:
     return command
 
 
-def _project(ctx: click.Context, filters: dict[str, Any]) -> Any:
-    from queries.projection import ProjectionFilter, project_coauthors
+def _filter(filters: dict[str, Any]) -> Any:
+    from queries.projection import ProjectionFilter
 
-    where = ProjectionFilter(
+    return ProjectionFilter(
         first_year=filters["since"],
         last_year=filters["until"],
         topic=filters["topic"],
@@ -38,7 +39,29 @@ def _project(ctx: click.Context, filters: dict[str, Any]) -> Any:
         around=filters["around"],
         hops=filters["hops"],
     )
-    return project_coauthors(open_graph(ctx), where)
+
+
+def _project(ctx: click.Context, filters: dict[str, Any]) -> Any:
+    from queries.projection import project_coauthors
+
+    return project_coauthors(open_graph(ctx), _filter(filters))
+
+
+def engine_option(help_text: str) -> Callable:
+    """``--engine python|gds``: igraph on a projection, or the Graph Data Science plugin inside Neo4j."""
+    return click.option(
+        "--engine", type=click.Choice(("python", "gds")), default="python", show_default=True, help=help_text
+    )
+
+
+def _gds_partition(ctx: click.Context, projection: Any, algorithm: str, resolution: float, seed: int) -> Any:
+    """The partition GDS finds on the projection's filter, in the projection's vertex order."""
+    from queries.gds import detect_communities_gds
+
+    found = detect_communities_gds(open_graph(ctx), projection.filter, algorithm, resolution=resolution, seed=seed)
+    if found.ids != projection.ids:
+        raise CoauthorError("the graph changed while GDS ran (its authors differ from the projection's)", "run again")
+    return found.partition
 
 
 @cli.group(invoke_without_command=True)
@@ -51,11 +74,13 @@ def _project(ctx: click.Context, filters: dict[str, Any]) -> Any:
 @click.option("--min-size", type=click.IntRange(1), default=1, show_default=True, help="Hide smaller communities.")
 @click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="Show this many communities.")
 @click.option("--write", "run", metavar="NAME", help="Store the run in the graph as NAME (replacing only NAME).")
+@engine_option("gds: Leiden or Louvain inside Neo4j (modularity; needs the GDS plugin, see `db start --with-gds`).")
 @projection_options
 @format_option()
 @click.pass_context
 def communities(
     ctx: click.Context,
+    engine: str,
     algorithm: str,
     objective: str,
     resolution: float,
@@ -69,14 +94,22 @@ def communities(
     """Find communities of coauthors (Leiden by default), labelled with top authors, topics and years.
 
     Top topics are the most distinctive ones (TF-IDF of topic counts against the whole graph); top authors
-    have the heaviest ties inside their community. Modularity is weighted, at the run's resolution.
+    have the heaviest ties inside their community. Modularity is weighted, at the run's resolution. With --engine
+    gds, Leiden or Louvain runs inside Neo4j on one thread (Leiden seeded), on the same filtered graph.
     """
     if ctx.invoked_subcommand:
         return
     from queries.communities import describe_communities, detect_communities, write_run
 
+    if engine == "gds" and (algorithm not in ("leiden", "louvain") or objective != "modularity"):
+        raise click.UsageError("--engine gds runs --algorithm leiden or louvain, with --objective modularity")
+    if engine == "gds" and algorithm == "louvain" and resolution != 1:
+        raise click.UsageError("GDS's Louvain has no --resolution: use leiden (its gamma) or --engine python")
     graph, projection = open_graph(ctx), _project(ctx, filters)
-    partition = detect_communities(projection, algorithm, objective=objective, resolution=resolution, seed=seed)
+    if engine == "gds":
+        partition = _gds_partition(ctx, projection, algorithm, resolution, seed)
+    else:
+        partition = detect_communities(projection, algorithm, objective=objective, resolution=resolution, seed=seed)
     found = describe_communities(graph, projection, partition, min_size=min_size, limit=limit)
     if run:
         written = write_run(graph, run, projection, partition)
@@ -210,17 +243,19 @@ def community_show(ctx: click.Context, run: str, number: int, limit: int, fmt: s
 @click.option(
     "--measure",
     type=click.Choice(("degree", "strength", "pagerank", "betweenness", "bridges")),
-    help="Default: degree, or bridges with --run.",
+    help="Default: degree, or bridges with --run, or pagerank with --engine gds.",
 )
 @click.option("--run", metavar="RUN", help="Rank the bridges of stored run RUN: most ties to other communities.")
 @click.option("--limit", type=click.IntRange(1), default=10, show_default=True, help="Show this many authors.")
 @click.option("--seed", type=int, default=42, show_default=True, help="Sampled betweenness: which sources.")
 @click.option("--samples", type=click.IntRange(1), default=500, show_default=True, help="Sampled betweenness: sources.")
+@engine_option("gds: PageRank inside Neo4j (needs the GDS plugin, see `db start --with-gds`).")
 @projection_options
 @format_option()
 @click.pass_context
 def central(
     ctx: click.Context,
+    engine: str,
     measure: str | None,
     run: str | None,
     limit: int,
@@ -231,13 +266,16 @@ def central(
 ) -> None:
     """Rank authors by degree, strength, PageRank or betweenness (exact up to 5,000 authors, sampled above).
 
-    With --run, rank the bridges of a stored run instead (the projection filters do not apply).
+    With --run, rank the bridges of a stored run instead (the projection filters do not apply). With --engine gds,
+    PageRank runs inside Neo4j on the same filtered graph (scores sum to 1, as the Python engine's do).
     """
     from queries.centrality import find_bridges, rank_authors
 
-    measure = measure or ("bridges" if run else "degree")
+    measure = measure or ("bridges" if run else "pagerank" if engine == "gds" else "degree")
     if (measure == "bridges") != bool(run):
         raise click.UsageError("--measure bridges and --run RUN go together")
+    if engine == "gds" and measure != "pagerank":
+        raise click.UsageError("--engine gds ranks by --measure pagerank only")
     if run:
         rows = [dataclasses.asdict(b) for b in find_bridges(open_graph(ctx), run, limit=limit)]
         emit(
@@ -247,7 +285,14 @@ def central(
             columns=("name", "community", "cross_ties", "cross_weight", "communities_reached", "id"),
         )
         return
-    ranking = rank_authors(open_graph(ctx), _project(ctx, filters), measure, limit=limit, seed=seed, samples=samples)
+    if engine == "gds":
+        from queries.gds import rank_authors_gds
+
+        ranking = rank_authors_gds(open_graph(ctx), _filter(filters), limit=limit)
+    else:
+        ranking = rank_authors(
+            open_graph(ctx), _project(ctx, filters), measure, limit=limit, seed=seed, samples=samples
+        )
     if fmt == "json":
         click.echo(json.dumps(dataclasses.asdict(ranking), indent=2))
         return

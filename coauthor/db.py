@@ -12,7 +12,7 @@ import click
 from coauthor.base import cli, open_graph, stderr
 from graph.config import Settings
 from graph.errors import GraphUnavailable
-from graph.server import NEO4J_VERSION, LocalServer, default_home, docker_available
+from graph.server import NEO4J_VERSION, PLUGINS, LocalServer, default_home, docker_available
 from graph.writer import delete_everything
 from queries.stats import graph_stats
 
@@ -42,9 +42,17 @@ def server_options(command: Callable) -> Callable:
 @db.command("start")
 @server_options
 @click.option("--docker", is_flag=True, help="Use `docker compose up` instead (needs a Docker engine).")
+@click.option(
+    "--with-gds",
+    is_flag=True,
+    help="Add the Graph Data Science plugin (for --engine gds; resolved from Maven Central on first use). "
+    "The Docker server always has it.",
+)
 @click.option("--timeout", type=float, default=180, show_default=True, help="Seconds to wait for Bolt.")
 @click.pass_obj
-def db_start(settings: Settings, home: Path, bolt_port: int, http_port: int, docker: bool, timeout: float) -> None:
+def db_start(
+    settings: Settings, home: Path, bolt_port: int, http_port: int, docker: bool, with_gds: bool, timeout: float
+) -> None:
     """Start Neo4j 5.26 Community on 127.0.0.1 and wait until it answers.
 
     Without --docker, the server's jars are resolved from Maven Central into ~/.cache/coauthor-graph on first
@@ -54,10 +62,12 @@ def db_start(settings: Settings, home: Path, bolt_port: int, http_port: int, doc
     if docker:
         _compose_up()
     else:
-        server = LocalServer(home, bolt_port, http_port, password=settings.password)
-        with stderr.status(f"Starting Neo4j {NEO4J_VERSION} in {home} ..."):
+        plugins = ("gds",) if with_gds else ()
+        server = LocalServer(home, bolt_port, http_port, password=settings.password, plugins=plugins)
+        what = f"Neo4j {NEO4J_VERSION}" + (f" with GDS {PLUGINS['gds'].version}" if with_gds else "")
+        with stderr.status(f"Starting {what} in {home} ..."):
             pid = server.start(timeout=timeout)
-        click.echo(f"Neo4j {NEO4J_VERSION} is running on {server.uri} (PID {pid}, home {home})")
+        click.echo(f"{what} is running on {server.uri} (PID {pid}, home {home})")
     click.echo(f"ready in {time.monotonic() - started:.1f} s")
 
 
