@@ -18,6 +18,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from importlib.resources import files
@@ -291,19 +292,24 @@ class LocalServer:
                 (plugins / jar.name).symlink_to(jar)
 
     def _set_initial_password(self, java: str, lib: Path) -> None:
+        """Run ``neo4j-admin dbms set-initial-password`` with the password in a private argument file, deleted
+        afterwards, so it never shows on a command line (``ps``, /proc) or in the logs."""
         if (self.home / "data" / "dbms" / "auth.ini").exists():
             return
-        env = {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self.home / "conf")}
-        command = [
-            java,
-            "-cp",
-            f"{lib}/*",
-            "org.neo4j.cli.AdminTool",
-            "dbms",
-            "set-initial-password",
-            self.password,
-        ]
-        result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+        env = {
+            **os.environ,
+            "NEO4J_HOME": str(self.home),
+            "NEO4J_CONF": str(self.home / "conf"),
+            "LC_ALL": "C.UTF-8",  # Java decodes arguments by the locale: keep non-ASCII passwords intact
+        }
+        descriptor, arguments = tempfile.mkstemp(prefix="set-password-", dir=self.home)  # mode 0600
+        try:
+            with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+                file.write(f"org.neo4j.cli.AdminTool dbms set-initial-password {_java_quoted(self.password)}\n")
+            command = [java, "-cp", f"{lib}/*", f"@{arguments}"]
+            result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+        finally:
+            os.unlink(arguments)
         if result.returncode != 0:
             raise ServerControlError(f"could not set the initial password: {result.stdout}{result.stderr}")
 
@@ -339,3 +345,9 @@ class LocalServer:
         raise ServerControlError(
             f"Neo4j did not answer on {self.uri} within {timeout:.0f} s; log tail:\n{self.log_tail()}"
         )
+
+
+def _java_quoted(text: str) -> str:
+    """``text`` as one argument of a java launcher argument file (``java @file``)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{escaped}"'
