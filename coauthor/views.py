@@ -58,9 +58,12 @@ def viz() -> None:
 @viz.command("ego")
 @click.argument("name")
 @click.option("--depth", type=click.IntRange(1, 2), default=1, show_default=True, help="Hops around NAME.")
+@click.option("--since", type=int, help="Only ties of joint papers of this year or later, weighted by them.")
 @view_options()
 @click.pass_context
-def viz_ego(ctx: click.Context, name: str, depth: int, max_nodes: int, output: Path, open_: bool) -> None:
+def viz_ego(
+    ctx: click.Context, name: str, depth: int, since: int | None, max_nodes: int, output: Path, open_: bool
+) -> None:
     """Draw NAME's collaboration network: node size by papers, edge width by joint papers (the closest kept)."""
     from queries.collaborators import ego_network
     from queries.papers import author_cards
@@ -68,7 +71,7 @@ def viz_ego(ctx: click.Context, name: str, depth: int, max_nodes: int, output: P
     from viz.labels import paper_list_links
 
     graph = open_graph(ctx)
-    ego = ego_network(graph, name, depth=depth, max_nodes=max_nodes)
+    ego = ego_network(graph, name, depth=depth, max_nodes=max_nodes, since=since)
     cards = author_cards(graph, [node.id for node in ego.nodes])
     links = {author: paper_list_links(card.latest) for author, card in cards.items()}
     write_view(render_ego(ego, links=links), output, open_=open_)

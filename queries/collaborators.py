@@ -94,6 +94,22 @@ RETURN a.id AS source, b.id AS target, c.weight AS weight
 ORDER BY source, target
 """
 
+# The same two questions counted over the joint papers of year $since or later only.
+NEIGHBOURS_SINCE = """
+UNWIND $ids AS id
+MATCH (:Author {id: id})-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(b:Author)
+WHERE p.year >= $since AND b.id <> id
+RETURN b.id AS id, count(DISTINCT p) AS weight
+"""
+
+TIES_AMONG_SINCE = """
+UNWIND $ids AS id
+MATCH (a:Author {id: id})-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(b:Author)
+WHERE p.year >= $since AND b.id IN $ids AND a.id < b.id
+RETURN a.id AS source, b.id AS target, count(DISTINCT p) AS weight
+ORDER BY source, target
+"""
+
 
 @dataclass(frozen=True)
 class Coauthor:
@@ -151,6 +167,7 @@ class EgoNetwork:
     nodes: tuple[EgoNode, ...]
     edges: tuple[EgoEdge, ...]
     reachable: int = 0
+    since: int | None = None
 
 
 def find_coauthors(
@@ -185,8 +202,11 @@ def joint_papers(
     return {(row["a"], row["b"]): tuple(JointPaper(**paper) for paper in row["papers"]) for row in rows}
 
 
-def ego_network(graph: Graph, name: str, *, depth: int = 1, max_nodes: int = 300) -> EgoNetwork:
-    """The collaboration network within ``depth`` (1 or 2) hops of an author.
+def ego_network(
+    graph: Graph, name: str, *, depth: int = 1, max_nodes: int = 300, since: int | None = None
+) -> EgoNetwork:
+    """The collaboration network within ``depth`` (1 or 2) hops of an author; with ``since``, only the ties of
+    joint papers of that year or later, weighted by those papers.
 
     When more than ``max_nodes`` authors are reachable, the closest ones are kept: fewer hops first, then the
     strongest ties to the ring inside them.
@@ -197,12 +217,16 @@ def ego_network(graph: Graph, name: str, *, depth: int = 1, max_nodes: int = 300
     hops = {center.id: 0}
     ranked = [center.id]
     for hop in range(1, depth + 1):
-        ring = [row for row in graph.read(NEIGHBOURS, ids=ranked) if row["id"] not in hops]
+        neighbours = (
+            graph.read(NEIGHBOURS_SINCE, ids=ranked, since=since) if since else graph.read(NEIGHBOURS, ids=ranked)
+        )
+        ring = [row for row in neighbours if row["id"] not in hops]
         ring.sort(key=lambda row: (-row["weight"], row["id"]))
         hops.update((row["id"], hop) for row in ring)
         ranked += [row["id"] for row in ring]
     kept = ranked[:max_nodes]
     summaries = graph.read(AUTHOR_SUMMARIES, ids=kept)
     nodes = tuple(EgoNode(**{**row, "top_topics": tuple(row["top_topics"])}, hops=hops[row["id"]]) for row in summaries)
-    edges = tuple(EgoEdge(**row) for row in graph.read(TIES_AMONG, ids=kept))
-    return EgoNetwork(center.id, depth, nodes, edges, reachable=len(ranked))
+    ties = graph.read(TIES_AMONG_SINCE, ids=kept, since=since) if since else graph.read(TIES_AMONG, ids=kept)
+    edges = tuple(EgoEdge(**row) for row in ties)
+    return EgoNetwork(center.id, depth, nodes, edges, reachable=len(ranked), since=since)

@@ -59,7 +59,8 @@ def ego_caption(ego: EgoNetwork) -> str:
     else:
         hops = "2 hops" if ego.depth == 2 else f"2{DASH}{ego.depth} hops"
         reach = f"{centre.name}, {count(direct, 'direct coauthor')} and {count(farther, 'author')} {hops} away"
-    drawn = f"{reach}; {count(len(ego.nodes), 'author')}, {count(len(ego.edges), 'tie')}"
+    since = f" (joint papers of {ego.since} or later)" if ego.since else ""
+    drawn = f"{reach}{since}; {count(len(ego.nodes), 'author')}, {count(len(ego.edges), 'tie')}"
     left_out = ego.reachable - len(ego.nodes)
     if left_out <= 0:
         return drawn

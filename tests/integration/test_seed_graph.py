@@ -136,3 +136,30 @@ def test_coauthor_years_span_joint_papers(seeded: Graph):
         id=OWNER,
     )[0]
     assert (row["first"], row["last"]) == (2025, 2026)
+
+
+def test_ego_network_since_a_year_counts_only_those_joint_papers(seeded: Graph):
+    from queries.collaborators import ego_network
+
+    years = seeded.read("MATCH (:Author {id: $id})-[:AUTHORED]->(p) RETURN p.year AS y ORDER BY y", id=OWNER)
+    since = sorted({row["y"] for row in years})[-1]  # the latest year: fewer papers than the whole career
+    expected = {
+        row["name"]: row["n"]
+        for row in seeded.read(
+            "MATCH (:Author {id: $id})-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(b) WHERE p.year >= $since "
+            "RETURN b.name AS name, count(p) AS n",
+            id=OWNER,
+            since=since,
+        )
+    }
+    whole = ego_network(seeded, "Zishi Zhang")
+    recent = ego_network(seeded, "Zishi Zhang", since=since)
+    names = {node.id: node.name for node in recent.nodes}
+    owner_ties = {
+        names[edge.target if edge.source == OWNER else edge.source]: edge.weight
+        for edge in recent.edges
+        if OWNER in (edge.source, edge.target)
+    }
+    assert owner_ties == expected
+    assert 0 < len(recent.nodes) - 1 == len(expected) < len(whole.nodes) - 1
+    assert recent.since == since
