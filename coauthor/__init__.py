@@ -3,7 +3,7 @@
 Nothing else in the project imports this package; it is the only place that sees loaders, queries and views.
 """
 
-from coauthor import ask, communities, db, load, views  # noqa: F401  (each module registers its commands)
+from coauthor import ask, authors, communities, db, export, load, views  # noqa: F401  (each module registers its commands)
 from coauthor.base import cli, emit, main
 
 __all__ = ["cli", "emit", "main"]

@@ -17,6 +17,8 @@ SCHEMA = (
     "CREATE CONSTRAINT venue_id IF NOT EXISTS FOR (v:Venue) REQUIRE v.id IS UNIQUE",
     "CREATE CONSTRAINT institution_id IF NOT EXISTS FOR (i:Institution) REQUIRE i.id IS UNIQUE",
     "CREATE INDEX author_name_key IF NOT EXISTS FOR (a:Author) ON (a.name_key)",
+    "CREATE CONSTRAINT author_strong_id IF NOT EXISTS FOR (k:AuthorId) REQUIRE k.id IS UNIQUE",
+    "CREATE INDEX author_block_key IF NOT EXISTS FOR (a:Author) ON (a.block_key)",
     "CREATE INDEX paper_doi IF NOT EXISTS FOR (p:Paper) ON (p.doi)",
     "CREATE INDEX paper_arxiv_id IF NOT EXISTS FOR (p:Paper) ON (p.arxiv_id)",
     "CREATE INDEX paper_match_key IF NOT EXISTS FOR (p:Paper) ON (p.match_key)",

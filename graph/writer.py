@@ -4,6 +4,9 @@ A paper, its authorships, its topics and the COAUTHOR ties they imply are writte
 failure never leaves a paper without its authors. A COAUTHOR weight grows by one exactly when a paper gains a
 joint authorship for the pair (an AUTHORED relationship created in this transaction), so it equals the number of
 distinct joint papers however often, and from however many sources, a paper is loaded.
+
+Each author mention is resolved to an Author in the batch's transaction (:mod:`graph.identity_store`): by a
+strong id, by the authorship it already has, or by a name backed by evidence; how is recorded on AUTHORED.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from graph.connection import translated_errors
+from graph.identity import mentions_of, parse_person
+from graph.identity_store import resolve_authors, resolve_profiles
 from graph.model import AuthorProfile, AuthorRef, Paper, Tie, TopicRef, name_key
 
 if TYPE_CHECKING:
@@ -63,11 +68,13 @@ UNWIND $rows AS row
 MATCH (p:Paper {id: row.id})
 UNWIND row.authors AS ar
 MERGE (a:Author {id: ar.id})
-  ON CREATE SET a.name = ar.name, a.name_key = ar.name_key
+  ON CREATE SET a.name = ar.name, a.name_key = ar.name_key, a.block_key = ar.block_key
 SET a += ar.ids,
     a.names = CASE WHEN ar.name IN coalesce(a.names, []) THEN a.names ELSE coalesce(a.names, []) + ar.name END
+FOREACH (strong IN ar.strong | MERGE (k:AuthorId {id: strong}) MERGE (k)-[:IDENTIFIES]->(a))
 MERGE (a)-[r:AUTHORED]->(p)
-  ON CREATE SET r.new_in_batch = true
+  ON CREATE SET r.new_in_batch = true, r.identity_rule = ar.identity.rule, r.identity_score = ar.identity.score,
+                r.identity_evidence = ar.identity.evidence
 WITH r, ar, ar.inferred AND NOT coalesce(r.inferred, true) AS listed_elsewhere
 SET r.position = CASE WHEN listed_elsewhere THEN r.position ELSE ar.position END,
     r.name_as_written = CASE WHEN listed_elsewhere THEN r.name_as_written ELSE ar.name END,
@@ -150,8 +157,10 @@ REMOVE r.new_in_batch
 MERGE_PROFILES = """
 UNWIND $profiles AS profile
 MERGE (a:Author {id: profile.id})
-  ON CREATE SET a.name = profile.name, a.name_key = profile.name_key, a.names = [profile.name]
+  ON CREATE SET a.name = profile.name, a.name_key = profile.name_key, a.block_key = profile.block_key,
+                a.names = [profile.name]
 SET a += profile.ids, a += profile.reported
+FOREACH (strong IN profile.strong | MERGE (k:AuthorId {id: strong}) MERGE (k)-[:IDENTIFIES]->(a))
 """
 
 DELETE_ALL = """
@@ -215,8 +224,10 @@ def write_records(
     known without papers) become COAUTHOR relationships marked ``without_papers``, ``batch_size`` per transaction.
     """
     summary = WriteSummary()
+    profiles = list(profiles)
+    owners = profile_owners(profiles)
     for batch in _batches(papers, batch_size):
-        counters, merged = graph.execute_write(_write_batch, batch_params(batch))
+        counters, merged = graph.execute_write(_write_batch, batch_params(batch), batch, owners)
         for counter in counters:
             summary.add(counter)
         summary.merged += merged
@@ -224,10 +235,9 @@ def write_records(
         summary.batches += 1
         if on_batch:
             on_batch(len(batch))
-    rows = [_profile_row(profile) for profile in profiles]
-    if rows:
-        summary.add(graph.execute_write(_run, MERGE_PROFILES, {"profiles": rows}))
-        summary.profiles = len(rows)
+    if profiles:
+        summary.add(graph.execute_write(_write_profiles, profiles))
+        summary.profiles = len(profiles)
     for batch in _batches(ties, batch_size):
         summary.add(graph.execute_write(_run, MERGE_TIES, {"ties": [_tie_row(tie) for tie in batch]}))
         summary.ties += len(batch)
@@ -256,8 +266,23 @@ def batch_params(papers: list[Paper]) -> dict[str, Any]:
     }
 
 
-def _write_batch(tx: neo4j.ManagedTransaction, params: dict[str, Any]) -> tuple[list[neo4j.SummaryCounters], int]:
-    """Resolve each paper to an existing node (same id, DOI, arXiv id or title+year+first author), then MERGE.
+def profile_owners(profiles: Iterable[AuthorProfile]) -> dict[str, dict[str, str]]:
+    """File name -> folded owner name -> ``profile:<source_ref>``: a profile page says whose papers it lists."""
+    owners: dict[str, dict[str, str]] = {}
+    for profile in profiles:
+        owners.setdefault(_file_of(profile.source_ref), {})[name_key(profile.name)] = f"profile:{profile.source_ref}"
+    return owners
+
+
+def _file_of(source_ref: str) -> str:
+    return source_ref.split(":", 1)[0]
+
+
+def _write_batch(
+    tx: neo4j.ManagedTransaction, params: dict[str, Any], papers: list[Paper], owners: dict[str, dict[str, str]]
+) -> tuple[list[neo4j.SummaryCounters], int]:
+    """Resolve each paper to an existing node (same id, DOI, arXiv id or title+year+first author) and each author
+    to an identity (:mod:`graph.identity`), then MERGE.
 
     Returns the statements' counters and how many papers joined a node that existed or came earlier in the batch.
     """
@@ -265,7 +290,14 @@ def _write_batch(tx: neo4j.ManagedTransaction, params: dict[str, Any]) -> tuple[
     ids = _unify_within_batch(params["rows"], resolved)
     existing = {row["id"] for row in resolved if row["existing"]}
     merged = len(ids) - len(set(ids) - existing)
-    rows = [{**row, "id": id_} for row, id_ in zip(params["rows"], ids, strict=True)]
+    mentions = [
+        mentions_of(paper, id_, owners.get(_file_of(paper.source_ref))) for paper, id_ in zip(papers, ids, strict=True)
+    ]
+    authors = resolve_authors(tx, mentions, ids)
+    rows = [
+        {**row, "id": id_, "authors": [{**ar, **who} for ar, who in zip(row["authors"], resolved_authors, strict=True)]}
+        for row, id_, resolved_authors in zip(params["rows"], ids, authors, strict=True)
+    ]
     params = {**params, "rows": rows, "paper_ids": sorted(set(ids))}
     statements = (
         MERGE_PAPERS,
@@ -279,6 +311,13 @@ def _write_batch(tx: neo4j.ManagedTransaction, params: dict[str, Any]) -> tuple[
         CLEAR_NEW_FLAGS,
     )
     return [_run(tx, statement, params) for statement in statements], merged
+
+
+def _write_profiles(tx: neo4j.ManagedTransaction, profiles: list[AuthorProfile]) -> neo4j.SummaryCounters:
+    """Profiles join the Author that carries one of their strong ids or whose papers their page lists."""
+    resolved = resolve_profiles(tx, profiles)
+    rows = [{**_profile_row(profile), **who} for profile, who in zip(profiles, resolved, strict=True)]
+    return _run(tx, MERGE_PROFILES, {"profiles": rows})
 
 
 def _run(tx: neo4j.ManagedTransaction, statement: str, params: dict[str, Any]) -> neo4j.SummaryCounters:
@@ -351,6 +390,7 @@ def _profile_row(profile: AuthorProfile) -> dict[str, Any]:
         "id": profile.key,
         "name": profile.name,
         "name_key": name_key(profile.name),
+        "block_key": parse_person(profile.name).block,
         "ids": dict(profile.ids),
         "reported": reported,
     }

@@ -31,7 +31,8 @@ ME = TopicRef(
 
 
 def paper(title: str, year: int, topics: TopicRef | tuple[TopicRef, ...], *names: str) -> Paper:
-    authors = tuple(AuthorRef(name, position) for position, name in enumerate(names, start=1))
+    # Each name is one person (a source id says so): these tests are about projections, not author identity.
+    authors = tuple(AuthorRef(name, position, ids={"s2": name}) for position, name in enumerate(names, start=1))
     topics = topics if isinstance(topics, tuple) else (topics,)
     return Paper(title, authors, source="test", source_ref=title, year=year, topics=topics)
 

@@ -1,0 +1,512 @@
+"""Who is who: author mentions resolved to identities by strong ids first, then by names backed by evidence.
+
+A *mention* is one authorship as a source wrote it (a name on a paper, with whatever ids, affiliation, coauthors,
+topics and venue come with it). An *identity* is a person: the mentions resolved to it, all their name variants,
+ids and evidence. :class:`Resolver` decides, one mention at a time, and says why:
+
+1. **Strong ids** decide: ORCID, OpenAlex and Semantic Scholar author ids, DBLP homonym names (``Bing Li 0010``),
+   network node ids, a profile page's owner. A mention joins the identity that carries any of its strong ids,
+   whatever the spelling of its name; if its ids lead to several identities, they are one person and merge.
+2. **The same authorship**: a mention of a paper the identity already authored, at the same position (or with
+   the author inferred), under a compatible name, is that authorship seen again (a reload, another source).
+3. **Names only propose**: an identity in the same block (surname + first initial, see :mod:`graph.names`)
+   whose every variant is compatible with the mention's name is a candidate; it is chosen only if
+   the evidence (shared coauthors, coauthors of coauthors, institutions, venues, topics) scores at least
+   :data:`EXACT_THRESHOLD` (same full name) or :data:`VARIANT_THRESHOLD` (initials or a missing middle name).
+   A name alone never merges; when several identities qualify, the best evidence wins.
+   :meth:`Resolver.consolidate` merges identities whose pooled contexts corroborate each other (the benchmark
+   runs it after a whole file; in the graph such pairs are listed by ``coauthor authors duplicates``).
+   Identities carrying different ids of one kind (two ORCIDs) are different people, and so are two listed authors
+   of one paper, and identities a user split apart (``distinct_from``).
+
+The resolver is pure Python: the writer seeds it with the identities a batch could join, read from Neo4j, and the
+identity benchmark runs it on whole files with the ids hidden.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from graph.model import Paper, TopicRef, name_key
+from graph.names import PersonName, name_match, parse_person
+
+__all__ = [
+    "EXACT_THRESHOLD",
+    "VARIANT_THRESHOLD",
+    "Evidence",
+    "Identity",
+    "Mention",
+    "Resolver",
+    "affiliation_keys",
+    "default_id",
+    "free_id",
+    "mentions_of",
+    "score_evidence",
+    "strong_ids",
+]
+
+EXACT_THRESHOLD = 0.15
+"""The evidence score that merges a mention into an identity known under the same full name."""
+VARIANT_THRESHOLD = 0.6
+"""The evidence score that merges a compatible variant (initials, a missing middle name) into an identity."""
+STRONG_KINDS = ("orcid", "openalex", "s2", "dblp", "node", "profile")
+"""Id kinds that decide identity; a DBLP name counts only with its homonym suffix (``Bing Li 0010``)."""
+
+_DBLP_HOMONYM = re.compile(r" \d{4}$")
+_ORGANISATION = re.compile(r"\b(universit|institut|college|academ|laborator|hospital|centre|center|corporation)")
+
+# Weights of the evidence kinds, combined as independent signals: 1 - prod(1 - p).
+COAUTHOR_WEIGHT = 0.7
+INSTITUTION_WEIGHT = 0.6
+VENUE_WEIGHT = 0.35
+TOPIC_WEIGHT = 0.4
+NEAR_WEIGHT = 0.3
+"""A coauthor of the mention who coauthored with one of the identity's coauthors (two hops in the network)."""
+
+
+def strong_ids(ids: dict[str, str]) -> frozenset[str]:
+    """The identity-deciding ids of an author as ``kind:value`` strings.
+
+    >>> sorted(strong_ids({"orcid": "0000-0001", "dblp": "Bing Li", "scopus": "7"}))
+    ['orcid:0000-0001']
+    """
+    found = set()
+    for kind in STRONG_KINDS:
+        value = ids.get(kind)
+        if value and (kind != "dblp" or _DBLP_HOMONYM.search(value)):
+            found.add(f"{kind}:{value}")
+    return frozenset(found)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One authorship as a source wrote it, with the context that tells people apart."""
+
+    name: str
+    paper: str
+    position: int
+    ids: frozenset[str] = frozenset()
+    coauthors: frozenset[str] = frozenset()
+    institutions: frozenset[str] = frozenset()
+    topics: frozenset[str] = frozenset()
+    venue: str | None = None
+    inferred: bool = False
+
+    @property
+    def person(self) -> PersonName:
+        return parse_person(self.name)
+
+    @property
+    def name_key(self) -> str:
+        return name_key(self.name)
+
+
+def mentions_of(paper: Paper, paper_id: str | None = None, owners: dict[str, str] | None = None) -> list[Mention]:
+    """The mentions of a paper's authors, each with the other authors' blocks as coauthors.
+
+    ``owners`` maps a folded name to a profile page's strong id (``profile:<ref>``): the page's owner.
+    """
+    blocks = [parse_person(author.name).block for author in paper.authors]
+    topics = frozenset(_with_ancestors(paper.topics))
+    venue = f"venue:{name_key(paper.venue)}" if paper.venue and name_key(paper.venue) else None
+    mentions = []
+    for index, author in enumerate(paper.authors):
+        ids = strong_ids(author.ids)
+        owner = (owners or {}).get(name_key(author.name))
+        coauthors = frozenset(block for other, block in enumerate(blocks) if other != index)
+        mentions.append(
+            Mention(
+                name=author.name,
+                paper=paper_id or paper.key,
+                position=author.position,
+                ids=ids | {owner} if owner else ids,
+                coauthors=coauthors,
+                institutions=frozenset(affiliation_keys(author.affiliation)),
+                topics=topics,
+                venue=venue,
+                inferred=author.inferred,
+            )
+        )
+    return mentions
+
+
+def _with_ancestors(topics: Iterable[TopicRef]) -> set[str]:
+    """Topic ids with their ancestors: two papers in one subfield share it even when their topics differ."""
+    found = set()
+    for topic in topics:
+        while topic is not None:
+            found.add(topic.id)
+            topic = topic.parent
+    return found
+
+
+def affiliation_keys(affiliation: str | None) -> set[str]:
+    """What an affiliation says about where someone works: each institution (sources join several with ``; ``)
+    as its node id, and each organisation named inside it (``Wuhan University`` in ``School of Physics, Wuhan
+    University, Wuhan, China``) as ``org:<folded name>``, so two departments of one university still match.
+
+    >>> sorted(affiliation_keys("Dept. of Physics, Wuhan University, Wuhan; MIT"))
+    ['institution:dept of physics wuhan university wuhan', 'institution:mit', 'org:wuhan university']
+    """
+    keys = set()
+    for name in (affiliation or "").split(";"):
+        if name_key(name):
+            keys.add(f"institution:{name_key(name)}")
+        keys |= {f"org:{name_key(part)}" for part in name.split(",") if _ORGANISATION.search(name_key(part))}
+    return keys
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a mention belongs to an identity: the rule that decided, a confidence score and what was shared."""
+
+    rule: str
+    score: float
+    name: str | None = None
+    coauthors: tuple[str, ...] = ()
+    institutions: tuple[str, ...] = ()
+    venues: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
+    near: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """One line: ``evidence 0.91 (exact name): coauthors tao ren j; topics arxiv:cs.LG``."""
+        shared = [
+            f"{label} {', '.join(values)}"
+            for label, values in (
+                ("ids", self.ids),
+                ("coauthors", self.coauthors),
+                ("institutions", self.institutions),
+                ("venues", self.venues),
+                ("topics", self.topics),
+                ("coauthors of coauthors", self.near),
+            )
+            if values
+        ]
+        head = f"{self.rule} {self.score:.2f}" + (f" ({self.name} name)" if self.name else "")
+        return f"{head}: {'; '.join(shared)}" if shared else head
+
+
+@dataclass
+class Identity:
+    """A person as resolved so far: names, strong ids, and the context of every mention resolved to them."""
+
+    id: str
+    names: set[str] = field(default_factory=set)
+    ids: set[str] = field(default_factory=set)
+    coauthors: Counter[str] = field(default_factory=Counter)
+    institutions: set[str] = field(default_factory=set)
+    venues: set[str] = field(default_factory=set)
+    topics: Counter[str] = field(default_factory=Counter)
+    papers: dict[str, int | None] = field(default_factory=dict)
+    distinct_from: set[str] = field(default_factory=set)
+    near: set[str] = field(default_factory=set)
+
+    def absorb(self, mention: Mention) -> None:
+        """Add a mention's name, ids and context."""
+        self.names.add(mention.name)
+        self.ids |= mention.ids
+        self.coauthors.update(mention.coauthors)
+        self.institutions |= mention.institutions
+        self.venues |= {mention.venue} if mention.venue else set()
+        self.topics.update(mention.topics)
+        self.papers[mention.paper] = None if mention.inferred else mention.position
+
+    def absorb_identity(self, other: Identity) -> None:
+        """Take everything another identity of the same person knows."""
+        self.names |= other.names
+        self.ids |= other.ids
+        self.coauthors.update(other.coauthors)
+        self.institutions |= other.institutions
+        self.venues |= other.venues
+        self.topics.update(other.topics)
+        self.papers.update(other.papers)
+        self.distinct_from |= other.distinct_from
+        self.near |= other.near
+
+    def kinds(self) -> dict[str, set[str]]:
+        by_kind: dict[str, set[str]] = {}
+        for value in self.ids:
+            by_kind.setdefault(value.split(":", 1)[0], set()).add(value)
+        return by_kind
+
+
+def score_evidence(mention: Mention, identity: Identity, near: Iterable[str] = ()) -> Evidence:
+    """How strongly a mention's context corroborates an identity, from 0 (nothing shared) to 1.
+
+    ``near`` adds name blocks two coauthor hops from the identity (beyond ``identity.near``).
+    """
+    coauthors = tuple(sorted(mention.coauthors & identity.coauthors.keys()))
+    close = (identity.near | set(near)) - set(coauthors) - {mention.person.block}
+    two_hops = tuple(sorted(mention.coauthors & close))
+    institutions = tuple(sorted(mention.institutions & identity.institutions))
+    venues = (mention.venue,) if mention.venue in identity.venues else ()
+    topics = tuple(sorted(mention.topics & identity.topics.keys()))
+    topic_overlap = len(topics) / min(len(mention.topics), len(identity.topics)) if topics else 0.0
+    signals = [
+        1 - (1 - COAUTHOR_WEIGHT) ** len(coauthors),
+        INSTITUTION_WEIGHT if institutions else 0.0,
+        VENUE_WEIGHT if venues else 0.0,
+        TOPIC_WEIGHT * topic_overlap,
+        NEAR_WEIGHT if two_hops else 0.0,
+    ]
+    doubt = 1.0
+    for signal in signals:
+        doubt *= 1 - signal
+    return Evidence("evidence", round(1 - doubt, 4), None, coauthors, institutions, venues, topics, near=two_hops)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Where a mention went: its identity, why, whether the identity is new, identities merged into it, and the
+    strong ids it adds to the identity."""
+
+    identity: Identity
+    evidence: Evidence
+    created: bool
+    merged: tuple[tuple[Identity, Evidence], ...] = ()
+    ids: frozenset[str] = frozenset()
+
+
+class Resolver:
+    """Resolves mentions to identities (see the module notes), indexing identities by strong id and name block.
+
+    ``new_id(mention, taken)`` names a new identity; the default is :func:`default_id`.
+    """
+
+    def __init__(
+        self, identities: Iterable[Identity] = (), new_id: Callable[[Mention, Iterable[str]], str] | None = None
+    ):
+        self.identities: dict[str, Identity] = {}
+        self._by_id: dict[str, str] = {}
+        self._by_block: dict[str, set[str]] = {}
+        self._by_paper: dict[str, set[str]] = {}
+        self._links: dict[str, set[str]] = {}
+        self._new_id = new_id or default_id
+        for identity in identities:
+            self.add(identity)
+
+    def add(self, identity: Identity) -> None:
+        """Index an identity (known before, e.g. read from the graph)."""
+        self.identities[identity.id] = identity
+        self._index(identity)
+
+    def resolve(self, mention: Mention) -> Resolution:
+        """The identity of ``mention``, which then absorbs it."""
+        by_ids = self._by_strong_ids(mention)
+        same = self._same_authorship(mention)
+        if same is not None and any(_apart(same, identity) for identity in by_ids):
+            # A user split this authorship away from the id's holder: their decision stands, and the split-off
+            # author does not take the holder's ids.
+            held = {value for identity in by_ids if _apart(same, identity) for value in identity.ids}
+            mention = dataclasses.replace(mention, ids=mention.ids - held)
+            return self._assign(mention, same, Evidence("same_authorship", 1.0, ids=(mention.paper,)), created=False)
+        if by_ids:
+            keep, *others = by_ids
+            others = [other for other in others if not _apart(keep, other)]
+            kind = next(iter(sorted(mention.ids & keep.ids))).split(":", 1)[0]
+            evidence = Evidence(kind, 1.0, ids=tuple(sorted(mention.ids & keep.ids)))
+            # One mention carries ids of both: what it shares with each side is the evidence.
+            merged = tuple(
+                (other, Evidence(kind, 1.0, ids=tuple(sorted(mention.ids & (keep.ids | other.ids)))))
+                for other in others
+            )
+            if same is not None and same not in by_ids and self._compatible_ids(mention, same):
+                merged += ((same, Evidence("same_authorship", 1.0, ids=(mention.paper,))),)
+            for other, _ in merged:
+                self._merge(keep, other)
+            return self._assign(mention, keep, evidence, created=False, merged=merged)
+        if same is not None and self._compatible_ids(mention, same):
+            return self._assign(mention, same, Evidence("same_authorship", 1.0, ids=(mention.paper,)), created=False)
+        best = self.best_candidate(mention)
+        if best is not None:
+            return self._assign(mention, *best, created=False)
+        identity = Identity(self._new_id(mention, self.identities.keys()))
+        self.add(identity)
+        return self._assign(mention, identity, Evidence("new", 0.0), created=True)
+
+    def best_candidate(self, mention: Mention) -> tuple[Identity, Evidence] | None:
+        """The compatible identity with the strongest evidence at or above its threshold, if any."""
+        best = None
+        for candidate in self.candidates(mention):
+            kind = _name_kind(mention.person, candidate)
+            evidence = score_evidence(mention, candidate, self._near(candidate))
+            threshold = EXACT_THRESHOLD if kind == "exact" else VARIANT_THRESHOLD
+            if evidence.score >= threshold and (best is None or evidence.score > best[1].score):
+                best = (candidate, dataclasses.replace(evidence, name=kind))
+        return best
+
+    def candidates(self, mention: Mention) -> list[Identity]:
+        """Identities of the mention's block whose names and ids are compatible and that do not already hold
+        another listed author of the mention's paper."""
+        person = mention.person
+        found = []
+        for identity_id in sorted(self._by_block.get(person.block, ())):
+            identity = self.identities[identity_id]
+            position = identity.papers.get(mention.paper, "absent")
+            if position != "absent" and position is not None and not mention.inferred:
+                continue
+            if _name_kind(person, identity) and self._compatible_ids(mention, identity):
+                found.append(identity)
+        return found
+
+    def merge(self, keep: Identity, other: Identity) -> None:
+        """Make two identities one (``keep`` absorbs ``other``)."""
+        self._merge(keep, other)
+
+    def consolidate(self) -> list[tuple[Identity, Identity, Evidence]]:
+        """Merge identities of one block whose pooled contexts corroborate each other, until none do: undoes the
+        order in which mentions happened to arrive. Returns (kept, absorbed, evidence) for each merge."""
+        merges = []
+        changed = True
+        while changed:
+            changed = False
+            for block in sorted(self._by_block):
+                for keep, other, evidence in self._block_merges(block):
+                    if keep.id in self.identities and other.id in self.identities:
+                        self._merge(keep, other)
+                        merges.append((keep, other, evidence))
+                        changed = True
+        return merges
+
+    def _block_merges(self, block: str) -> list[tuple[Identity, Identity, Evidence]]:
+        members = [self.identities[i] for i in sorted(self._by_block.get(block, ())) if i in self.identities]
+        found = []
+        for index, a in enumerate(members):
+            for b in members[index + 1 :]:
+                evidence = pair_evidence(a, b, self._near(b))
+                if evidence is not None:
+                    found.append((a, b, evidence))
+        return sorted(found, key=lambda item: -item[2].score)
+
+    def _by_strong_ids(self, mention: Mention) -> list[Identity]:
+        ids = sorted({self._by_id[value] for value in mention.ids if value in self._by_id})
+        found = [self.identities[i] for i in ids if i in self.identities]
+        # The identity that stays: the most papers, then one named by an id rather than by a name.
+        return sorted(found, key=lambda identity: (-len(identity.papers), identity.id.startswith("name:"), identity.id))
+
+    def _same_authorship(self, mention: Mention) -> Identity | None:
+        person = mention.person
+        for identity_id in sorted(self._by_paper.get(mention.paper, ())):
+            identity = self.identities.get(identity_id)
+            if identity is None or mention.paper not in identity.papers:
+                continue
+            position = identity.papers[mention.paper]
+            same_place = position is None or mention.inferred or position == mention.position
+            # Any one variant will do: a user may have merged names that do not match each other.
+            if same_place and any(name_match(person, parse_person(name)) for name in identity.names):
+                return identity
+        return None
+
+    @staticmethod
+    def _compatible_ids(mention: Mention, identity: Identity) -> bool:
+        """False when both carry ids of one kind and share none (two ORCIDs), or the user split them apart."""
+        kinds = identity.kinds()
+        for value in mention.ids:
+            kind = value.split(":", 1)[0]
+            if kind in kinds and value not in kinds[kind]:
+                return False
+        return True
+
+    def _near(self, identity: Identity) -> set[str]:
+        """Name blocks that coauthored with the identity's coauthors, in the mentions resolved so far."""
+        return {block for coauthor in identity.coauthors for block in self._links.get(coauthor, ())}
+
+    def _assign(self, mention: Mention, identity: Identity, evidence: Evidence, **how) -> Resolution:
+        block = mention.person.block
+        self._links.setdefault(block, set()).update(mention.coauthors)
+        for coauthor in mention.coauthors:
+            self._links.setdefault(coauthor, set()).add(block)
+        identity.absorb(mention)
+        self._index(identity)
+        return Resolution(identity, evidence, **how, ids=mention.ids)
+
+    def _merge(self, keep: Identity, other: Identity) -> None:
+        keep.absorb_identity(other)
+        self.identities.pop(other.id, None)
+        for value in other.ids:
+            self._by_id[value] = keep.id
+        for members in self._by_block.values():
+            if other.id in members:
+                members.discard(other.id)
+                members.add(keep.id)
+        for paper in other.papers:
+            self._by_paper.setdefault(paper, set()).discard(other.id)
+        self._index(keep)
+
+    def _index(self, identity: Identity) -> None:
+        for value in identity.ids:
+            self._by_id.setdefault(value, identity.id)
+        for name in identity.names:
+            self._by_block.setdefault(parse_person(name).block, set()).add(identity.id)
+        for paper in identity.papers:
+            self._by_paper.setdefault(paper, set()).add(identity.id)
+
+
+def pair_evidence(a: Identity, b: Identity, near: Iterable[str] = ()) -> Evidence | None:
+    """Evidence that two identities are one person, or None when their names, ids, papers or a user's split
+    keep them apart, or the evidence is below the threshold."""
+    if _apart(a, b):
+        return None
+    kinds = a.kinds()
+    if any(kind in kinds and not (values & kinds[kind]) for kind, values in b.kinds().items()):
+        return None
+    if any(a.papers[p] is not None and b.papers[p] is not None for p in a.papers.keys() & b.papers.keys()):
+        return None
+    kinds = {_name_kind(parse_person(name), b) for name in a.names}
+    if None in kinds:
+        return None
+    kind = "exact" if kinds == {"exact"} else "variant"
+    probe = Mention(
+        name="",
+        paper="",
+        position=0,
+        coauthors=frozenset(a.coauthors),
+        institutions=frozenset(a.institutions),
+        topics=frozenset(a.topics),
+    )
+    evidence = score_evidence(probe, b, near)
+    venues = tuple(sorted(a.venues & b.venues))
+    score = 1 - (1 - evidence.score) * (1 - (VENUE_WEIGHT if venues else 0.0))
+    threshold = EXACT_THRESHOLD if kind == "exact" else VARIANT_THRESHOLD
+    if score < threshold:
+        return None
+    return dataclasses.replace(evidence, score=round(score, 4), name=kind, venues=venues)
+
+
+def default_id(mention: Mention, taken: Iterable[str]) -> str:
+    """A new identity's id: its ORCID, DBLP homonym or node id where it has one, else ``name:<folded name>``,
+    numbered (``name:wei wang~2``) when a namesake already holds that id."""
+    for kind in ("orcid", "dblp", "node"):
+        value = next((v for v in sorted(mention.ids) if v.startswith(f"{kind}:")), None)
+        if value:
+            return value
+    return free_id(f"name:{name_key(mention.name)}", taken)
+
+
+def free_id(base: str, taken: Iterable[str]) -> str:
+    """``base``, or ``base~2``, ``base~3`` ... the first that is not ``taken``."""
+    taken = set(taken)
+    number, candidate = 1, base
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}~{number}"
+    return candidate
+
+
+def _apart(a: Identity, b: Identity) -> bool:
+    """Whether a user split these identities apart."""
+    return b.id in a.distinct_from or a.id in b.distinct_from
+
+
+def _name_kind(person: PersonName, identity: Identity) -> str | None:
+    """The weakest match between a name and every variant of an identity (None if any variant conflicts)."""
+    kinds = {name_match(person, parse_person(name)) for name in identity.names} or {"variant"}
+    if None in kinds:
+        return None
+    return "exact" if "exact" in kinds and not person.abbreviated else "variant"

@@ -1,0 +1,258 @@
+"""Author identities in Neo4j: read the identities a batch could join, merge two Author nodes, split one, and keep
+COAUTHOR weights exact while doing so.
+
+Strong ids live on ``(:AuthorId {id: "orcid:..."})-[:IDENTIFIES]->(:Author)`` (one node per id, unique), so an
+Author carries any number of ids of any kind. Every merge of two Author nodes leaves an
+``(:IdentityMerge)-[:INTO]->(:Author)`` record with its rule, score and evidence; a split leaves
+``(:Author)-[:DISTINCT_FROM]->(:Author)``, which the resolver never crosses. Each AUTHORED relationship records
+how its mention was resolved (``identity_rule``, ``identity_score``, ``identity_evidence``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from graph.identity import (
+    Evidence,
+    Identity,
+    Mention,
+    Resolution,
+    Resolver,
+    affiliation_keys,
+    default_id,
+    strong_ids,
+)
+from graph.model import AuthorProfile
+
+if TYPE_CHECKING:
+    import neo4j
+
+__all__ = [
+    "fetch_identities",
+    "merge_author_nodes",
+    "recompute_coauthors",
+    "resolve_authors",
+    "resolve_profiles",
+    "split_author_node",
+]
+
+FETCH_IDENTITIES = """
+CALL () {
+  UNWIND $strong AS strong MATCH (:AuthorId {id: strong})-[:IDENTIFIES]->(a:Author) RETURN a
+  UNION
+  UNWIND $blocks AS block MATCH (a:Author {block_key: block}) RETURN a
+  UNION
+  UNWIND $name_keys AS key MATCH (a:Author {name_key: key}) RETURN a
+  UNION
+  UNWIND $paper_ids AS paper_id MATCH (a:Author)-[:AUTHORED]->(:Paper {id: paper_id}) RETURN a
+}
+WITH DISTINCT a
+RETURN a.id AS id, coalesce(a.names, [a.name]) AS names,
+  [(a)<-[:IDENTIFIES]-(k:AuthorId) | k.id] AS ids,
+  [(a)-[:AFFILIATED_WITH]->(i:Institution) | i.name] AS institutions,
+  [(a)-[:COAUTHOR]-(b:Author) WHERE b.block_key IS NOT NULL | b.block_key] AS coauthors,
+  [(a)-[:DISTINCT_FROM]-(o:Author) | o.id] AS distinct_from,
+  [(a)-[r:AUTHORED]->(p:Paper) WHERE p.id IN $paper_ids
+     | {paper: p.id, position: CASE WHEN r.inferred THEN null ELSE r.position END}] AS papers,
+  COLLECT { MATCH (a)-[:AUTHORED]->(:Paper)-[:PUBLISHED_IN]->(v:Venue) RETURN DISTINCT v.id LIMIT 200 } AS venues,
+  COLLECT {
+    MATCH (a)-[:AUTHORED]->(:Paper)-[:HAS_TOPIC]->(:Topic)-[:SUBTOPIC_OF*0..]->(t:Topic)
+    RETURN DISTINCT t.id LIMIT 500
+  } AS topics,
+  COLLECT {
+    MATCH (a)-[:COAUTHOR]-(:Author)-[:COAUTHOR]-(c:Author) WHERE c <> a AND c.block_key IS NOT NULL
+    RETURN DISTINCT c.block_key LIMIT 2000
+  } AS near
+"""
+
+MERGE_AUTHOR_NODES = """
+MATCH (gone:Author {id: $gone})
+MERGE (keep:Author {id: $keep})
+  ON CREATE SET keep.name = gone.name, keep.name_key = gone.name_key, keep.block_key = gone.block_key,
+                keep.names = []
+WITH keep, gone, [(gone)-[:COAUTHOR]-(b) | b.id] AS neighbours
+CALL (keep, gone) {
+  MATCH (gone)-[r:AUTHORED]->(p:Paper)
+  OPTIONAL MATCH (keep)-[k:AUTHORED]->(p)
+  WITH r, p, k, keep
+  CALL (r, p, k, keep) { WITH * WHERE k IS NULL CREATE (keep)-[n:AUTHORED]->(p) SET n = properties(r) }
+  DELETE r
+}
+CALL (keep, gone) { MATCH (gone)-[r:AFFILIATED_WITH]->(i) MERGE (keep)-[:AFFILIATED_WITH]->(i) DELETE r }
+CALL (keep, gone) { MATCH (k:AuthorId)-[r:IDENTIFIES]->(gone) MERGE (k)-[:IDENTIFIES]->(keep) DELETE r }
+CALL (keep, gone) { MATCH (m:IdentityMerge)-[r:INTO]->(gone) MERGE (m)-[:INTO]->(keep) DELETE r }
+CALL (keep, gone) {
+  MATCH (gone)-[r:DISTINCT_FROM]-(o) WHERE o <> keep MERGE (keep)-[:DISTINCT_FROM]->(o) DELETE r
+}
+SET keep.names = coalesce(keep.names, []) + [n IN coalesce(gone.names, [gone.name]) WHERE NOT n IN keep.names]
+WITH keep, gone, neighbours, [k IN keys(gone) WHERE NOT k IN $own_keys] AS copied
+FOREACH (k IN copied | SET keep[k] = coalesce(keep[k], gone[k]))
+CREATE (m:IdentityMerge {kept: keep.id, absorbed: gone.id, absorbed_names: coalesce(gone.names, [gone.name]),
+                         rule: $rule, score: $score, evidence: $evidence, manual: $manual, at: datetime()})
+CREATE (m)-[:INTO]->(keep)
+DETACH DELETE gone
+RETURN neighbours
+"""
+
+MOVE_AUTHORSHIPS = """
+MATCH (old:Author {id: $old})-[r:AUTHORED]->(p:Paper) WHERE p.id IN $paper_ids
+MERGE (new:Author {id: $new})
+  ON CREATE SET new.name = coalesce(r.name_as_written, old.name), new.name_key = old.name_key,
+                new.block_key = old.block_key, new.names = [coalesce(r.name_as_written, old.name)]
+CREATE (new)-[n:AUTHORED]->(p)
+SET n = properties(r), n.identity_rule = 'manual', n.identity_score = 1.0,
+    n.identity_evidence = 'split from ' + old.id
+DELETE r
+WITH DISTINCT old, new
+MERGE (new)-[d:DISTINCT_FROM]->(old)
+  ON CREATE SET d.manual = true, d.at = datetime(), d.papers = $paper_ids
+RETURN [(old)-[:COAUTHOR]-(b) | b.id] AS neighbours
+"""
+
+DELETE_COAUTHORS = """
+UNWIND $ids AS id
+MATCH (:Author {id: id})-[c:COAUTHOR]-()
+WHERE NOT c.without_papers
+DELETE c
+"""
+
+ADD_COAUTHORS_FOR = """
+UNWIND $ids AS id
+MATCH (x:Author {id: id})-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(y:Author)
+WITH CASE WHEN x.id < y.id THEN x ELSE y END AS a, CASE WHEN x.id < y.id THEN y ELSE x END AS b, p
+WITH a, b, count(DISTINCT p) AS weight, min(p.year) AS first_year, max(p.year) AS last_year
+MERGE (a)-[c:COAUTHOR]->(b)
+SET c.weight = weight, c.without_papers = false, c.first_year = first_year, c.last_year = last_year
+"""
+
+OWN_KEYS = ["id", "name", "names", "name_key", "block_key"]
+
+
+def resolve_authors(
+    tx: neo4j.ManagedTransaction, mentions: list[list[Mention]], paper_ids: list[str]
+) -> list[list[dict[str, Any]]]:
+    """For each paper's mentions: the Author id, the strong ids it adds and the evidence that put it there (the
+    writer's author rows). Author nodes that turn out to be one person (their ids meet in a mention) are merged
+    in the graph first, with their evidence recorded."""
+    resolutions, final = _resolve(tx, mentions, paper_ids)
+    return [
+        [
+            {
+                "id": _follow(final, resolution.identity.id),
+                "block_key": mention.person.block,
+                "strong": sorted(resolution.ids),
+                "identity": {
+                    "rule": resolution.evidence.rule,
+                    "score": resolution.evidence.score,
+                    "evidence": resolution.evidence.describe(),
+                },
+            }
+            for mention, resolution in zip(paper_mentions, paper_resolutions, strict=True)
+        ]
+        for paper_mentions, paper_resolutions in zip(mentions, resolutions, strict=True)
+    ]
+
+
+def resolve_profiles(tx: neo4j.ManagedTransaction, profiles: list[AuthorProfile]) -> list[dict[str, Any]]:
+    """For each profile: the Author id (by a strong id, or ``profile:<source_ref>`` that its page's papers gave
+    their owner) and the strong ids it adds."""
+    mentions = [
+        [Mention(profile.name, paper="", position=0, ids=strong_ids(profile.ids) | {f"profile:{profile.source_ref}"})]
+        for profile in profiles
+    ]
+    resolutions, final = _resolve(tx, mentions, [])
+    return [{"id": _follow(final, r.identity.id), "strong": sorted(r.ids)} for [r] in resolutions]
+
+
+def _resolve(
+    tx: neo4j.ManagedTransaction, mentions: list[list[Mention]], paper_ids: list[str]
+) -> tuple[list[list[Resolution]], dict[str, str]]:
+    flat = [mention for paper in mentions for mention in paper]
+    known = fetch_identities(tx, flat, paper_ids)
+    stored = {identity.id for identity in known}
+    resolver = Resolver(known, new_id=lambda mention, taken: default_id(mention, {*taken, *stored}))
+    resolutions = [[resolver.resolve(mention) for mention in paper] for paper in mentions]
+    return resolutions, _merge_in_graph(tx, resolutions, stored)
+
+
+def _merge_in_graph(tx: neo4j.ManagedTransaction, resolutions: list[list[Resolution]], stored: set[str]) -> dict:
+    """Merge the stored Author nodes the resolver found to be one person; returns absorbed id -> kept id."""
+    final: dict[str, str] = {}
+    evidence: dict[str, Evidence] = {}
+    for resolution in (r for paper in resolutions for r in paper):
+        for other, why in resolution.merged:
+            final[other.id], evidence[other.id] = resolution.identity.id, why
+    for gone, keep in final.items():
+        if gone in stored:
+            merge_author_nodes(tx, _follow(final, keep), gone, evidence[gone])
+    return final
+
+
+def _follow(final: dict[str, str], identity: str) -> str:
+    while identity in final:
+        identity = final[identity]
+    return identity
+
+
+def fetch_identities(tx: neo4j.ManagedTransaction, mentions: list[Mention], paper_ids: Iterable[str]) -> list[Identity]:
+    """The Authors any of ``mentions`` could join: by strong id, name block, folded name, or authorship of a paper
+    of the batch, each with the context the resolver scores."""
+    params = {
+        "strong": sorted({value for mention in mentions for value in mention.ids}),
+        "blocks": sorted({mention.person.block for mention in mentions}),
+        "name_keys": sorted({mention.name_key for mention in mentions}),
+        "paper_ids": sorted(set(paper_ids)),
+    }
+    return [_identity(row) for row in tx.run(FETCH_IDENTITIES, params).data()]
+
+
+def _identity(row: dict[str, Any]) -> Identity:
+    return Identity(
+        id=row["id"],
+        names=set(row["names"] or ()),
+        ids=set(row["ids"]),
+        coauthors=Counter(row["coauthors"]),
+        institutions={key for name in row["institutions"] for key in affiliation_keys(name)},
+        venues=set(row["venues"]),
+        topics=Counter(row["topics"]),
+        papers={entry["paper"]: entry["position"] for entry in row["papers"]},
+        distinct_from=set(row["distinct_from"]),
+        near=set(row["near"]),
+    )
+
+
+def merge_author_nodes(
+    tx: neo4j.ManagedTransaction, keep: str, gone: str, evidence: Evidence, *, manual: bool = False
+) -> list[str]:
+    """Make Author ``gone`` part of ``keep`` (its authorships, ids, names, institutions), record the evidence,
+    and recompute the COAUTHOR ties of everyone involved. Returns the authors whose ties were recomputed."""
+    rows = tx.run(
+        MERGE_AUTHOR_NODES,
+        keep=keep,
+        gone=gone,
+        own_keys=OWN_KEYS,
+        rule=evidence.rule,
+        score=evidence.score,
+        evidence=evidence.describe(),
+        manual=manual,
+    ).data()
+    touched = sorted({keep, *(neighbour for row in rows for neighbour in row["neighbours"])} - {gone})
+    recompute_coauthors(tx, touched)
+    return touched
+
+
+def split_author_node(tx: neo4j.ManagedTransaction, old: str, new: str, paper_ids: list[str]) -> list[str]:
+    """Move ``old``'s authorships of ``paper_ids`` to a new Author ``new``, marked DISTINCT_FROM ``old``, and
+    recompute the COAUTHOR ties of both and their coauthors. Returns the authors whose ties were recomputed."""
+    rows = tx.run(MOVE_AUTHORSHIPS, old=old, new=new, paper_ids=paper_ids).data()
+    touched = sorted({old, new, *(neighbour for row in rows for neighbour in row["neighbours"])})
+    recompute_coauthors(tx, touched)
+    return touched
+
+
+def recompute_coauthors(tx: neo4j.ManagedTransaction, ids: list[str]) -> None:
+    """Rebuild the paper-backed COAUTHOR ties of ``ids`` from AUTHORED (ties known without papers stay)."""
+    tx.run(DELETE_COAUTHORS, ids=ids).consume()
+    tx.run(ADD_COAUTHORS_FOR, ids=ids).consume()

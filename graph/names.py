@@ -1,0 +1,113 @@
+"""How a person's name is read for matching: given names and surname, in either order, with initials, hyphens,
+particles and accents folded, and when two written names may be the same person's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from graph.model import name_key
+
+__all__ = ["PARTICLES", "PersonName", "name_match", "parse_person"]
+
+PARTICLES = frozenset(
+    {"van", "von", "der", "den", "de", "del", "della", "dei", "degli", "di", "da", "das", "dos", "du", "la", "le"}
+    | {"lo", "ten", "ter", "zu", "bin", "ibn", "al", "el"}
+)
+SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv"))
+_TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*", re.UNICODE)
+_INITIALS = re.compile(r"^[A-Z]{2,3}$")
+
+
+@dataclass(frozen=True)
+class PersonName:
+    """A person's name split into folded given-name tokens and a folded surname (particles dropped).
+
+    >>> parse_person("van der Aalst, W. M. P.") == parse_person("Wil M.P. van der Aalst").initials_only()
+    True
+    """
+
+    given: tuple[str, ...]
+    surname: str
+
+    @property
+    def key(self) -> str:
+        """Given names then surname, folded: ``Zhang, Zishi`` and ``Zishi Zhang`` both give ``zishi zhang``."""
+        return " ".join((*self.given, self.surname)).strip()
+
+    @property
+    def block(self) -> str:
+        """The candidate block: surname and first initial (``zhang z``)."""
+        return f"{self.surname} {self.given[0][0]}" if self.given else self.surname
+
+    @property
+    def abbreviated(self) -> bool:
+        """Whether a given name is only an initial (a mononym such as ``Ana`` is not abbreviated)."""
+        return any(len(token) == 1 for token in self.given)
+
+    def initials_only(self) -> PersonName:
+        return PersonName(tuple(token[0] for token in self.given), self.surname)
+
+
+def parse_person(name: str) -> PersonName:
+    """Split a name as written (``First Last``, ``Last, First``, initials, hyphens, particles, accents).
+
+    >>> parse_person("Zhang, Zishi"), parse_person("J.-P. Martín").given, parse_person("Zhang, ZS").given
+    (PersonName(given=('zishi',), surname='zhang'), ('j', 'p'), ('z', 's'))
+    """
+    parts = [part for part in name.split(",") if part.strip()]
+    parts = [part for part in parts if name_key(part) not in SUFFIXES] or parts
+    if len(parts) >= 2:
+        surname_text, given_text = parts[0], " ".join(parts[1:])
+        given = _given_tokens(given_text, comma_form=True)
+        surname_words = _words(surname_text)
+    else:
+        words = _split_words(name)
+        words = [word for word in words if name_key(word) not in SUFFIXES] or words
+        if not words:
+            return PersonName((), "")
+        surname_words, given = _words(words[-1]), []
+        for word in words[:-1]:
+            given.extend(_given_tokens(word, comma_form=False))
+        while given and given[-1] in PARTICLES:
+            given.pop()
+    surname = "".join(word for word in surname_words if word not in PARTICLES) or "".join(surname_words)
+    given = [token for token in given if token not in PARTICLES]
+    return PersonName(tuple(given), surname)
+
+
+def _split_words(text: str) -> list[str]:
+    return [word for word in re.split(r"\s+", text.replace(".", ". ").strip()) if name_key(word)]
+
+
+def _words(text: str) -> list[str]:
+    return name_key(text).split()
+
+
+def _given_tokens(text: str, *, comma_form: bool) -> list[str]:
+    tokens: list[str] = []
+    for word in _split_words(text):
+        raw = word.strip(".")
+        if comma_form and _INITIALS.match(raw):  # WoS and Scopus run initials together: "Zhang, ZS"
+            tokens.extend(letter.lower() for letter in raw)
+        else:
+            tokens.extend(name_key(part) for part in _TOKEN.findall(word) if name_key(part))
+    return [token for part in tokens for token in part.split()]
+
+
+def name_match(a: PersonName, b: PersonName) -> str | None:
+    """``"exact"`` for the same full name, ``"variant"`` when one may abbreviate the other, else ``None``.
+
+    >>> [name_match(parse_person(x), parse_person(y)) for x, y in
+    ...  [("Zishi Zhang", "Zhang, Zishi"), ("Z. Zhang", "Zishi Zhang"), ("Jingyang Jiang", "Jinyang Jiang")]]
+    ['exact', 'variant', None]
+    """
+    if not a.surname or a.surname != b.surname:
+        return None
+    if "".join(a.given) == "".join(b.given):
+        return "variant" if a.abbreviated else "exact"
+    for x, y in zip(a.given, b.given, strict=False):
+        if x[0] != y[0] or (len(x) > 1 and len(y) > 1 and x != y):
+            return None
+    return "variant"

@@ -1,0 +1,222 @@
+"""The identity resolver without a database: name parsing, name matching, strong ids, evidence and its rules."""
+
+from __future__ import annotations
+
+import doctest
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+import graph.identity
+import graph.names
+from graph.identity import (
+    Identity,
+    Mention,
+    Resolver,
+    affiliation_keys,
+    mentions_of,
+    pair_evidence,
+    strong_ids,
+)
+from graph.model import AuthorRef, Paper, TopicRef
+from graph.names import name_match, parse_person
+
+
+@pytest.mark.parametrize(
+    ("written", "given", "surname"),
+    [
+        ("Zishi Zhang", ("zishi",), "zhang"),
+        ("Zhang, Zishi", ("zishi",), "zhang"),
+        ("Zhang, ZS", ("z", "s"), "zhang"),
+        ("Z. S. Zhang", ("z", "s"), "zhang"),
+        ("J.-P. Martín", ("j", "p"), "martin"),
+        ("Jean-Pierre Martin", ("jean", "pierre"), "martin"),
+        ("Wil M. P. van der Aalst", ("wil", "m", "p"), "aalst"),
+        ("van der Aalst, Wil M.P.", ("wil", "m", "p"), "aalst"),
+        ("Ludwig van Beethoven", ("ludwig",), "beethoven"),
+        ("Smith, John, Jr.", ("john",), "smith"),
+        ("Łukasz Żółw", ("lukasz",), "zolw"),
+    ],
+)
+def test_parse_person_reads_every_name_order(written: str, given: tuple[str, ...], surname: str):
+    person = parse_person(written)
+    assert (person.given, person.surname) == (given, surname)
+
+
+def test_last_first_and_first_last_share_key_and_block():
+    assert parse_person("Zhang, Zishi").key == parse_person("Zishi Zhang").key == "zishi zhang"
+    assert parse_person("Z. Zhang").block == parse_person("Zishi Zhang").block == "zhang z"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("Zishi Zhang", "Zhang, Zishi", "exact"),
+        ("José García", "Jose GARCIA", "exact"),
+        ("Z. Zhang", "Zishi Zhang", "variant"),
+        ("J.-P. Martin", "Jean-Pierre Martin", "variant"),
+        ("John Smith", "John A. Smith", "variant"),
+        ("Jingyang Jiang", "Jinyang Jiang", None),
+        ("Jean Martin", "Pierre Martin", None),
+        ("Zishi Zhang", "Zishi Zhao", None),
+    ],
+)
+def test_name_match(a: str, b: str, expected: str | None):
+    assert name_match(parse_person(a), parse_person(b)) == expected
+    assert name_match(parse_person(b), parse_person(a)) == expected
+
+
+def test_strong_ids_take_dblp_names_only_with_a_homonym_suffix():
+    assert strong_ids({"dblp": "Bing Li 0010", "s2": "42", "scopus": "7"}) == {"dblp:Bing Li 0010", "s2:42"}
+    assert strong_ids({"dblp": "Bing Li"}) == frozenset()
+
+
+def mention(name: str, paper: str, position: int = 1, **context) -> Mention:
+    fields = {key: frozenset(value) for key, value in context.items() if key != "venue"}
+    return Mention(name, paper, position, venue=context.get("venue"), **fields)
+
+
+def test_same_strong_id_joins_whatever_the_spelling():
+    resolver = Resolver()
+    first = resolver.resolve(mention("Zishi Zhang", "p1", ids={"orcid:1"}))
+    second = resolver.resolve(mention("Z. Zhang", "p2", ids={"orcid:1"}))
+    assert second.identity is first.identity
+    assert (second.evidence.rule, second.evidence.ids) == ("orcid", ("orcid:1",))
+    assert first.identity.names == {"Zishi Zhang", "Z. Zhang"}
+
+
+def test_ids_meeting_in_one_mention_merge_their_identities():
+    resolver = Resolver()
+    by_orcid = resolver.resolve(mention("Ada Lovelace", "p1", ids={"orcid:1"})).identity
+    by_s2 = resolver.resolve(mention("A. Lovelace", "p2", ids={"s2:9"})).identity
+    both = resolver.resolve(mention("Ada Lovelace", "p3", ids={"orcid:1", "s2:9"}))
+    assert [other.id for other, _ in both.merged] == [by_s2.id]
+    assert both.identity is by_orcid and by_orcid.ids == {"orcid:1", "s2:9"}
+    assert list(resolver.identities) == [by_orcid.id]
+
+
+def test_a_name_alone_never_merges():
+    resolver = Resolver()
+    first = resolver.resolve(mention("Wei Zhang", "p1", coauthors={"smith j"}))
+    second = resolver.resolve(mention("Wei Zhang", "p2", coauthors={"doe j"}))
+    assert second.created and second.identity is not first.identity
+    assert (first.identity.id, second.identity.id) == ("name:wei zhang", "name:wei zhang~2")
+
+
+def test_same_name_with_a_shared_coauthor_merges_and_says_why():
+    resolver = Resolver()
+    first = resolver.resolve(mention("Wei Zhang", "p1", coauthors={"ren t", "doe j"}))
+    second = resolver.resolve(mention("Zhang, Wei", "p2", coauthors={"ren t"}))
+    assert second.identity is first.identity
+    assert (second.evidence.rule, second.evidence.name, second.evidence.coauthors) == ("evidence", "exact", ("ren t",))
+    assert second.evidence.score == pytest.approx(0.7)
+    assert second.evidence.describe() == "evidence 0.70 (exact name): coauthors ren t"
+
+
+def test_initials_need_more_evidence_than_a_full_name():
+    resolver = Resolver()
+    full = resolver.resolve(mention("Zishi Zhang", "p1", venue="venue:nips", coauthors={"ren t", "han j"}))
+    weak = resolver.resolve(mention("Z. Zhang", "p2", venue="venue:nips"))
+    assert weak.created  # a shared venue (0.35) is not enough for initials
+    strong = resolver.resolve(mention("Z. Zhang", "p3", coauthors={"ren t", "han j"}))
+    assert strong.identity is full.identity and strong.evidence.name == "variant"
+
+
+def test_different_orcids_stay_apart_despite_evidence():
+    resolver = Resolver()
+    first = resolver.resolve(mention("Li Wei", "p1", ids={"orcid:1"}, coauthors={"ren t"}))
+    second = resolver.resolve(mention("Li Wei", "p2", ids={"orcid:2"}, coauthors={"ren t"}))
+    assert second.identity is not first.identity
+
+
+def test_two_namesakes_on_one_paper_are_two_people():
+    resolver = Resolver()
+    first = resolver.resolve(mention("Wei Wang", "p1", 1, coauthors={"wang w"}))
+    second = resolver.resolve(mention("Wei Wang", "p1", 2, coauthors={"wang w"}))
+    assert second.identity is not first.identity
+
+
+def test_the_same_authorship_seen_again_joins_its_author():
+    resolver = Resolver()
+    first = resolver.resolve(mention("Zishi Zhang", "p1", 2))
+    again = resolver.resolve(mention("Z. Zhang", "p1", 2))
+    assert again.identity is first.identity and again.evidence.rule == "same_authorship"
+
+
+def test_consolidate_joins_identities_whose_pooled_contexts_meet_but_not_split_ones():
+    resolver = Resolver()
+    a = resolver.resolve(mention("Ann Lee", "p1", coauthors={"kim s"})).identity
+    b = resolver.resolve(mention("Ann Lee", "p2", coauthors={"park j"})).identity
+    resolver.resolve(mention("Ann Lee", "p3", coauthors={"kim s", "park j"}))
+    assert len(resolver.identities) == 2  # p3 joined one of them; the other is still apart
+    [(kept, absorbed, evidence)] = resolver.consolidate()
+    assert {kept.id, absorbed.id} == {a.id, b.id} and evidence.coauthors
+    apart = Identity("x", names={"Ann Lee"}, coauthors={"kim s": 1}, distinct_from={"y"})
+    assert pair_evidence(apart, Identity("y", names={"Ann Lee"}, coauthors={"kim s": 1})) is None
+
+
+def test_mentions_of_a_paper_carry_coauthors_topic_ancestors_and_the_profile_owner():
+    field = TopicRef("arxiv:cs", "Computer Science", "arxiv_archive")
+    paper = Paper(
+        title="T",
+        authors=(AuthorRef("Tao Ren", 1, affiliation="PKU; MIT"), AuthorRef("Zishi Zhang", 2, inferred=True)),
+        source="profile",
+        source_ref="page.txt:3",
+        venue="NeurIPS",
+        topics=(TopicRef("arxiv:cs.LG", "Machine Learning", "arxiv_category", field),),
+    )
+    ren, owner = mentions_of(paper, "p1", {"zishi zhang": "profile:page.txt:1"})
+    assert (ren.paper, ren.coauthors, ren.topics) == ("p1", {"zhang z"}, {"arxiv:cs.LG", "arxiv:cs"})
+    assert ren.institutions == {"institution:pku", "institution:mit"} and ren.venue == "venue:neurips"
+    assert owner.ids == {"profile:page.txt:1"} and owner.inferred and not ren.ids
+
+
+def test_a_split_authorship_stays_split_even_when_its_id_points_elsewhere():
+    holder = Identity("orcid:1", names={"Ada Lovelace"}, ids={"orcid:1"}, papers={"p1": 1})
+    split_off = Identity("name:ada lovelace~2", names={"Ada Lovelace"}, papers={"p2": 1}, distinct_from={"orcid:1"})
+    resolver = Resolver([holder, split_off])
+    again = resolver.resolve(mention("Ada Lovelace", "p2", 1, ids={"orcid:1"}))
+    assert again.identity is split_off and again.ids == frozenset() and not again.merged
+    assert set(resolver.identities) == {"orcid:1", "name:ada lovelace~2"}
+
+
+def load_bench():
+    path = Path(__file__).resolve().parents[2] / "bench" / "bench_identity.py"
+    spec = importlib.util.spec_from_file_location("bench_identity", path)
+    module = sys.modules.setdefault(spec.name, importlib.util.module_from_spec(spec))
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_pairwise_scores_count_pairs():
+    bench = load_bench()
+    # predicted {a,b,c} {d}; truth {a,b} {c,d}: 3 predicted pairs, 2 true pairs, 1 shared
+    scores = bench.pairwise_scores(["x", "x", "x", "y"], ["1", "1", "2", "2"])
+    assert (scores.precision, scores.recall, scores.f1) == (0.3333, 0.5, 0.4)
+
+
+def test_resolver_beats_both_baselines_on_a_real_scopus_export(shared_dir: Path):
+    result = load_bench().evaluate(str(shared_dir / "data" / "csv_exports" / "scopus_bibx_581.csv.gz"), "scopus")
+    assert result["mentions"] > 2000 and result["true_pairs"] > 1000  # the comparison is not vacuous
+    assert result["ours"].f1 > result["surname_initial"].f1 > result["exact_name"].f1
+    assert result["ours"].precision > result["surname_initial"].precision
+
+
+def test_an_authorship_stays_with_an_author_a_user_merged_under_another_name():
+    merged = Identity("a", names={"Jingyang Jiang", "Jinyang Jiang"}, papers={"p1": 2, "p2": 3})
+    resolver = Resolver([merged])
+    assert resolver.resolve(mention("Jinyang Jiang", "p2", 3)).identity is merged
+
+
+def test_two_departments_of_one_university_share_the_organisation():
+    physics = affiliation_keys("School of Physics, Wuhan University, Wuhan, 430072, China")
+    chemistry = affiliation_keys("College of Chemistry, Wuhan University, Wuhan, China")
+    assert physics & chemistry == {"org:wuhan university"}
+    assert affiliation_keys(None) == set() and affiliation_keys("Wuhan, China") == {"institution:wuhan china"}
+
+
+def test_docstring_examples_hold():
+    assert doctest.testmod(graph.identity).failed == 0
+    assert doctest.testmod(graph.names).failed == 0
