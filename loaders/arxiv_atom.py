@@ -2,7 +2,8 @@
 
 Elements are matched by namespace URI (Atom, ``http://arxiv.org/schemas/atom``), so both serialisations the
 API has used parse alike: namespaces declared once on ``<feed>`` (today) or inline on each element (2016).
-The XML is parsed by lxml with no DTD loading, no entity expansion and no network access.
+The XML is parsed by lxml with no DTD loading, no entity expansion and no network access, and a feed whose
+DOCTYPE declares entities (an XML bomb, an external entity) is refused before parsing.
 
 Notes
 -----
@@ -38,10 +39,11 @@ from urllib.parse import unquote
 from lxml import etree
 
 from graph.errors import InputError
-from graph.model import AuthorRef, Paper, TopicRef
+from graph.model import AuthorRef, Paper, TopicRef, name_key
 from loaders.arxiv_categories import ARCHIVES, lookup_category
-from loaders.latex import clean_latex
+from loaders.latex import clean_latex, collapse_spaces
 from loaders.result import LoadResult, Problem
+from loaders.xml_prolog import refuse_entity_declarations
 
 __all__ = ["category_topics", "parse", "sniff", "split_arxiv_url"]
 
@@ -57,6 +59,7 @@ _ABS_URL = re.compile(
 _CATEGORY_TERM = re.compile(r"[a-z-]+(?:\.[A-Za-z-]+)?")
 _ID_LIST = re.compile(r"id_list=([^&\s]*)")
 _VERSION = re.compile(r"v\d+$")
+_FEED_ROOT = re.compile(rb"<feed\b")
 _FEED_START = re.compile(r"<feed\b[^>]*\bxmlns=['\"]http://www\.w3\.org/2005/Atom['\"]")
 _SNIFF_CHARS = 2048
 _EXCERPT_CHARS = 120
@@ -139,9 +142,11 @@ def _category_topic(term: str) -> TopicRef | None:
 
 def _parse_xml(text: str, path: str) -> etree._Element:
     """The root ``<feed>``; the document's own encoding declaration is overridden (the text is decoded)."""
+    data = text.encode("utf-8")
+    refuse_entity_declarations(data, _FEED_ROOT, path, "the arXiv API")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, encoding="utf-8")
     try:
-        root = etree.fromstring(text.encode("utf-8"), parser)
+        root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as err:
         raise InputError(f"not well-formed XML: {err.msg}", path=path, line=err.lineno) from err
     if root is None or root.tag != f"{{{ATOM}}}feed":
@@ -197,7 +202,7 @@ def _authors(entry: etree._Element) -> tuple[AuthorRef, ...]:
     authors = []
     for position, author in enumerate(entry.findall("atom:author", _NS), start=1):
         name = _text(author.find("atom:name", _NS))
-        if not name:
+        if not name_key(name):  # nothing, or no letter or digit: such names would all fold into one author node
             raise _BadEntry(f"author {position} has no name")
         affiliations = [_text(element) for element in author.findall("arxiv:affiliation", _NS)]
         affiliation = "; ".join(text for text in affiliations if text) or None
@@ -246,7 +251,7 @@ def _text(element: etree._Element | None) -> str:
     """An element's text with runs of whitespace collapsed; entity references stay unexpanded."""
     if element is None:
         return ""
-    return " ".join("".join(element.itertext()).split())
+    return collapse_spaces("".join(element.itertext()))
 
 
 def _first_word(text: str) -> str | None:

@@ -31,7 +31,7 @@ from typing import Any
 from graph.model import AuthorRef, Paper
 from loaders.arxiv_atom import category_topics
 from loaders.jsonio import first_json_value, read_json
-from loaders.latex import clean_latex
+from loaders.latex import clean_latex, collapse_spaces
 from loaders.result import LoadResult, Problem
 
 __all__ = ["parse", "sniff"]
@@ -132,8 +132,8 @@ def _versions(versions: Any) -> tuple[date | None, str | None]:
         raise _BadRecord("versions is not a list of {version, created}")
     created = versions[0].get("created")
     try:
-        first = parsedate_to_datetime(created).date()
-    except (TypeError, ValueError) as err:
+        first = parsedate_to_datetime(created if isinstance(created, str) else "").date()
+    except (TypeError, ValueError, OverflowError) as err:  # a year of 20 digits overflows
         raise _BadRecord(f"first version date is not an RFC 2822 date: {created!r}") from err
     latest = versions[-1].get("version")
     return first, (latest if isinstance(latest, str) and latest else None)
@@ -148,7 +148,7 @@ def _required_text(record: dict[str, Any], key: str) -> str:
 
 def _collapse(value: Any) -> str:
     """A string with hard line breaks and runs of spaces collapsed; anything else (``null``) is empty."""
-    return " ".join(value.split()) if isinstance(value, str) else ""
+    return collapse_spaces(value) if isinstance(value, str) else ""
 
 
 def _decode(text: str) -> str:

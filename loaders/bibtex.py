@@ -40,7 +40,6 @@ import bibtexparser
 from bibtexparser import Library
 from bibtexparser.middlewares import (
     LibraryMiddleware,
-    MonthIntMiddleware,
     NameParts,
     NormalizeFieldKeys,
     SeparateCoAuthors,
@@ -56,9 +55,10 @@ from loaders.bibtex_middlewares import (
     ApplyPreambleCommands,
     ExpandMacros,
     InheritCrossref,
+    MonthNumber,
     redefined_string,
 )
-from loaders.latex import clean_latex
+from loaders.latex import clean_latex, collapse_spaces
 from loaders.result import LoadResult, Problem
 from loaders.tabular import clean_arxiv_id, clean_doi, year_from
 
@@ -164,7 +164,7 @@ def _parse_stack() -> list[LibraryMiddleware]:
         InheritCrossref(),
         SeparateCoAuthors(name_fields=("author",)),
         SplitNameParts(name_fields=("author",)),
-        MonthIntMiddleware(),
+        MonthNumber(),
     ]
 
 
@@ -245,7 +245,7 @@ def _text(value: str) -> str:
     """:func:`~loaders.latex.clean_latex`; text with no LaTeX but braces (most of it) only loses its braces."""
     if _LATEX_SYNTAX.search(value):
         return clean_latex(value)
-    return " ".join(value.replace("{", "").replace("}", "").split())
+    return collapse_spaces(value.replace("{", "").replace("}", ""))
 
 
 # --- where things are ---------------------------------------------------------------------------------------

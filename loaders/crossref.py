@@ -47,6 +47,7 @@ __all__ = [
     "BadRecord",
     "as_dict",
     "as_list",
+    "count",
     "normalize_doi",
     "parse",
     "partial_date",
@@ -63,6 +64,7 @@ _WORK_TYPES = ("work", "work-list")
 _WORK_KEYS = ("is-referenced-by-count", "reference-count")
 _DATE_FIELDS = ("issued", "published-print", "published-online", "published")
 _PRECISIONS = ("year", "month", "day")
+_DATE_PART = re.compile(r"[0-9]{1,4}")
 _DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)?\s*(10\.\S+)$", re.IGNORECASE)
 _BLOCK_TAGS = frozenset({"p", "title", "sec", "list-item", "li", "div", "br"})
 _SPACES = re.compile(r"\s+")
@@ -174,7 +176,7 @@ def _paper(work: Any, source_ref: str) -> tuple[Paper, list[BadRecord]]:
         doi=doi,
         venue=strip_markup(_first(work.get("container-title")) or "") or None,
         kind=stripped(work.get("type")),
-        citations=_count(work.get("is-referenced-by-count")),
+        citations=count(work.get("is-referenced-by-count")),
         authors_truncated=bool(skipped),
         topics=tuple(
             topic("crossref_subject", subject) for subject in as_list(work.get("subject")) if stripped(subject)
@@ -204,12 +206,13 @@ def _is_first(entry: Any) -> bool:
 
 
 def _author_name(entry: Any) -> str | None:
-    """``given family suffix``, or an organisation's ``name``; None when the entry names nobody."""
+    """``given family suffix``, or an organisation's ``name``; None when the entry names nobody (nothing, or no
+    letter or digit: such names would all fold to one author node)."""
     if not isinstance(entry, dict):
         return None
     parts = (entry.get("given"), entry.get("family"), entry.get("suffix"))
-    person = " ".join(text for text in map(stripped, parts) if text)
-    return person or stripped(entry.get("name"))
+    name = " ".join(text for text in map(stripped, parts) if text) or stripped(entry.get("name"))
+    return name if name and name_key(name) else None  # "}" or "\u200d" alone names nobody
 
 
 def _orcid(entry: dict[str, Any]) -> dict[str, str]:
@@ -255,7 +258,8 @@ def stripped(value: Any) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
-def _count(value: Any) -> int | None:
+def count(value: Any) -> int | None:
+    """A JSON count: an int (not a bool), else None."""
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
@@ -279,7 +283,7 @@ def partial_date(parts: Sequence[Any]) -> tuple[int | None, str | None, str | No
     """
     numbers: list[int] = []
     for part in list(parts)[:3]:
-        if isinstance(part, bool) or not isinstance(part, int | str) or not str(part).strip().isdigit():
+        if isinstance(part, bool) or not isinstance(part, int | str) or not _DATE_PART.fullmatch(str(part).strip()):
             break
         numbers.append(int(part))
     while numbers and not _valid_day(numbers):

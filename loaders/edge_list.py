@@ -23,6 +23,7 @@ Notes
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -33,6 +34,7 @@ __all__ = ["dataset_name", "network_author", "parse", "sniff"]
 
 SOURCE = "snap"
 _SNIFF_LINES = 20
+_NODE_ID = re.compile(r"[0-9]{1,18}")  # a node id a 64-bit integer holds
 
 
 def sniff(text: str) -> bool:
@@ -71,9 +73,10 @@ def parse(text: str, path: str, *, as_of: date) -> LoadResult:
 
 
 def _pair(line: str) -> tuple[int, int] | None:
-    """``"3466 937"`` -> (3466, 937); ``None`` unless the line is two whitespace-separated integers."""
+    """``"3466 937"`` -> (3466, 937); ``None`` unless the line is two whitespace-separated integers of at most
+    18 digits."""
     fields = line.split()
-    if len(fields) == 2 and fields[0].isdecimal() and fields[1].isdecimal():
+    if len(fields) == 2 and all(_NODE_ID.fullmatch(field) for field in fields):
         return int(fields[0]), int(fields[1])
     return None
 

@@ -11,7 +11,7 @@ Both layouts in circulation are read (networkx's tokenizer does not care where l
 
 Each edge becomes a :class:`~graph.model.Tie` with ``source="gml"`` and its ``value`` as the weight (1.0 when
 absent). Its authors are ``AuthorRef(name=<label>, position=0, ids={"node": "<dataset>/<id>"})``, the label kept
-as written (``"BARABASI, A"``) and the dataset being the file name up to its first dot.
+as written (``"BARABASI, A"``; the id when it is blank) and the dataset being the file name up to its first dot.
 
 Notes
 -----
@@ -61,13 +61,11 @@ def parse(text: str, path: str, *, as_of: date) -> LoadResult:
     """
     try:
         network = nx.parse_gml(text, label="id")
-    except nx.NetworkXError as err:
+    except (nx.NetworkXError, ValueError, IndexError, RecursionError) as err:  # networkx raises all four
         position = _ERROR_AT.search(str(err))
         raise InputError(f"malformed GML: {err}", path=path, line=int(position[1]) if position else None) from err
     dataset, file_name, lines = dataset_name(path), Path(path).name, _edge_lines(text)
-    authors = {
-        node: network_author(dataset, node, str(data.get("label", node))) for node, data in network.nodes(data=True)
-    }
+    authors = {node: network_author(dataset, node, _label(data, node)) for node, data in network.nodes(data=True)}
     ties: dict[frozenset[int], Tie] = {}
     problems: list[Problem] = []
     for u, v, value in network.edges(data="value", default=1.0):
@@ -101,5 +99,17 @@ def _edge_lines(text: str) -> dict[tuple[int, int], int]:
     return lines
 
 
+def _label(data: dict[str, object], node: object) -> str:
+    """The node's label as written, or its id when the label is absent or blank."""
+    label = str(data.get("label", ""))
+    return label if label.strip() else str(node)
+
+
 def _is_weight(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) and value > 0
+    """A positive number that a float (so Neo4j) holds: GML integers may have any number of digits."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(float(value)) and value > 0
+    except OverflowError:
+        return False

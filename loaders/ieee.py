@@ -45,7 +45,7 @@ def sniff(text: str) -> bool:
 
 def parse(text: str, path: str, *, as_of: date) -> LoadResult:
     """One paper per row (``as_of`` is unused: the export's years are explicit)."""
-    rows, problems = read_table(text, path)
+    rows, problems = read_table(text, path, required=_COLUMNS)
     return collect(path, SOURCE, rows, _paper, problems)
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
+import math
+import re
+from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
@@ -19,6 +21,72 @@ __all__ = ["first_json_value", "read_json"]
 
 _SNIFF_LINES = 3
 _EXCERPT_CHARS = 120
+_INT64 = 1 << 63
+_INT64_DIGITS = 20  # a sign and 19 digits
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _Refused(ValueError):
+    """Text that Python's json module would read (or crash on) but that is no JSON value we accept."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _Refused(f"{name} is not a JSON number")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _Refused(f"number {text[:40]} is out of range")
+    return value
+
+
+def _int_or_float(text: str) -> int | float:
+    """An integer as an int where a 64-bit integer (so Neo4j) holds it, else as a float (as JavaScript reads it)."""
+    value = int(text) if len(text) <= _INT64_DIGITS else None
+    return value if value is not None and -_INT64 <= value < _INT64 else _finite_float(text)
+
+
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_finite_float, parse_int=_int_or_float)
+
+
+def _loads(text: str, *, prefix: bool = False) -> Any:
+    """``json.loads`` (``prefix``: of the first value only) without Python's extensions, and with every number one
+    Neo4j can store: ``NaN``, ``Infinity`` and numbers beyond a double's range are a :class:`_Refused`, integers
+    beyond 64 bits become floats, and nesting deeper than the recursion limit is a :class:`_Refused`, not a crash."""
+    try:
+        value = _DECODER.raw_decode(text)[0] if prefix else _DECODER.decode(text)
+    except RecursionError as err:
+        raise _Refused("nested too deeply (more levels than Python's recursion limit)") from err
+    return _without_lone_surrogates(value) if _SURROGATE_ESCAPE.search(text) else value
+
+
+def _without_lone_surrogates(value: Any) -> Any:
+    """``value`` with each lone surrogate (``"\\ud800"`` decodes to one; UTF-8, so Bolt, cannot carry it) in its
+    strings and keys replaced by U+FFFD, as a UTF-8 decoder replaces a broken sequence. Iterative: any depth."""
+    root = [value]
+    stack: list[list[Any] | dict[str, Any]] = [root]
+    while stack:
+        container = stack.pop()
+        if isinstance(container, dict):
+            items = [(_replace_surrogates(key), item) for key, item in container.items()]
+            container.clear()
+            container.update(items)
+            keys: Iterable[Any] = container
+        else:
+            keys = range(len(container))
+        for key in keys:
+            item = container[key]
+            if isinstance(item, str):
+                container[key] = _replace_surrogates(item)
+            elif isinstance(item, dict | list):
+                stack.append(item)
+    return root[0]
+
+
+def _replace_surrogates(text: str) -> str:
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def first_json_value(text: str) -> Any | None:
@@ -29,10 +97,9 @@ def first_json_value(text: str) -> Any | None:
     >>> first_json_value('{"a": 1}\\n{"a": 2}\\n')
     {'a': 1}
     """
-    decoder = json.JSONDecoder()
     try:
-        return decoder.raw_decode(text.lstrip())[0]
-    except json.JSONDecodeError:
+        return _loads(text.lstrip(), prefix=True)
+    except (json.JSONDecodeError, _Refused):
         pass
     return _first_parsable_line(text)
 
@@ -50,18 +117,21 @@ def read_json(text: str, path: str) -> tuple[list[tuple[int, Any]], list[Problem
         The text is neither valid JSON nor JSON Lines (names the line of the syntax error).
     """
     try:
-        return [(_first_line(text), json.loads(text))], []
+        return [(_first_line(text), _loads(text))], []
     except json.JSONDecodeError as err:
         if not isinstance(_first_parsable_line(text), dict):
             raise InputError(f"not valid JSON: {err.msg} (column {err.colno})", path=path, line=err.lineno) from err
+    except _Refused as err:
+        if not isinstance(_first_parsable_line(text), dict):
+            raise InputError(f"not valid JSON: {err}", path=path, line=_first_line(text)) from err
     values: list[tuple[int, Any]] = []
     problems: list[Problem] = []
     for number, line in _non_blank_lines(text):
         try:
-            values.append((number, json.loads(line)))
-        except json.JSONDecodeError as err:
-            message = f"not valid JSON: {err.msg} (column {err.colno})"
-            problems.append(Problem(path=path, line=number, message=message, excerpt=line[:_EXCERPT_CHARS]))
+            values.append((number, _loads(line)))
+        except (json.JSONDecodeError, _Refused) as err:
+            reason = f"{err.msg} (column {err.colno})" if isinstance(err, json.JSONDecodeError) else str(err)
+            problems.append(Problem(path, number, f"not valid JSON: {reason}", line[:_EXCERPT_CHARS]))
     return values, problems
 
 
@@ -69,8 +139,8 @@ def _first_parsable_line(text: str) -> Any | None:
     """The value of the first of the first few non-blank lines that is JSON by itself, else None."""
     for _, line in islice(_non_blank_lines(text), _SNIFF_LINES):
         try:
-            return json.loads(line)
-        except json.JSONDecodeError:
+            return _loads(line)
+        except (json.JSONDecodeError, _Refused):
             continue
     return None
 

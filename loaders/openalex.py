@@ -36,6 +36,7 @@ from typing import Any
 
 from graph.model import AuthorProfile, AuthorRef, Paper, TopicRef
 from loaders.jsonio import first_json_value, read_json
+from loaders.latex import collapse_spaces
 from loaders.result import LoadResult, Problem
 
 __all__ = ["CONCEPT_MAX_LEVEL", "CONCEPT_MIN_SCORE", "invert_abstract", "parse", "sniff"]
@@ -294,7 +295,7 @@ def _excerpt(record: Any, ref: str) -> str:
 
 
 def _text(value: Any) -> str:
-    return " ".join(value.split()) if isinstance(value, str) else ""
+    return collapse_spaces(value) if isinstance(value, str) else ""
 
 
 def _int(value: Any) -> int | None:

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import InputError
-from graph.model import AuthorProfile, AuthorRef, Paper
+from graph.model import AuthorProfile, AuthorRef, Paper, name_key
 from loaders.crossref import (
     ORCID_ID,
     BadRecord,
@@ -213,7 +213,7 @@ def _is_author(entry: dict[str, Any]) -> bool:
 
 def _contributor(entry: dict[str, Any], position: int) -> AuthorRef:
     name = stripped(_value(entry.get("credit-name")))
-    if name is None:
+    if name is None or not name_key(name):  # no letter or digit: would fold into one node with all such names
         raise BadRecord(f"contributor {position} has no credit-name", entry)
     orcid = ORCID_ID.search(str(as_dict(entry.get("contributor-orcid")).get("path") or ""))
     return AuthorRef(name=name, position=position, ids={"orcid": orcid[0]} if orcid else {})

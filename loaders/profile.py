@@ -63,13 +63,13 @@ _BLOCK_HEADER = re.compile(
     rf"(?P<code>[A-Za-z][A-Za-z-]*?)(?P<month>{'|'.join(_MONTHS)}) (?P<day>\d{{1,2}})(?:, (?P<year>\d{{4}}))?"
 )
 _PAPERS_LINE = re.compile(r"(\d+) Papers?")
-_H_INDEX = re.compile(r"h-index(\d+)")
+_H_INDEX = re.compile(r"h-index(\d{1,18})")  # at most 18 digits: a 64-bit integer, as Neo4j stores them
 _METRICS = (  # (metric key, line pattern, is a percentage)
     ("h_index", _H_INDEX, False),
-    ("papers", re.compile(r"(\d+)papers?"), False),
-    ("citations", re.compile(r"(\d+)citations?"), False),
-    ("novelty", re.compile(r"Novelty(\d+)%"), True),
-    ("ai_score", re.compile(r"AI Score(\d+)"), False),
+    ("papers", re.compile(r"(\d{1,18})papers?"), False),
+    ("citations", re.compile(r"(\d{1,18})citations?"), False),
+    ("novelty", re.compile(r"Novelty(\d{1,18})%"), True),
+    ("ai_score", re.compile(r"AI Score(\d{1,18})"), False),
 )
 _ET_AL = re.compile(r",?\s+et al\.?$")
 _AFFILIATION_MARK = " · "
@@ -136,6 +136,8 @@ def _parse_header(header: list[_Line], path: str) -> AuthorProfile:
     if len(filled) < 2:
         raise InputError("profile header needs the owner's name and a category code", path=path, line=1)
     (name_line, name), (code_line, code) = filled[:2]
+    if not name_key(name):  # "\\ \\" would make the owner one node with every other letterless name
+        raise InputError(f"the profile owner's name {name!r} has no letter or digit", path=path, line=name_line)
     topic = resolve_short_code(code)
     if topic is None:
         raise InputError(f"unknown category code {code!r} in the profile header", path=path, line=code_line)
@@ -277,5 +279,6 @@ def _parse_authors(paragraph: _Paragraph, owner: str) -> tuple[tuple[AuthorRef, 
 
 
 def _looks_like_name(text: str) -> bool:
-    """A short run of words: tells an author line from a sentence of the abstract."""
-    return 0 < len(text) <= _MAX_NAME_CHARS and len(text.split()) <= _MAX_NAME_WORDS
+    """A short run of words with a letter or digit: tells an author line from a sentence of the abstract (and
+    ``}`` from a name: names without letters would all fold into one author node)."""
+    return 0 < len(text) <= _MAX_NAME_CHARS and len(text.split()) <= _MAX_NAME_WORDS and bool(name_key(text))

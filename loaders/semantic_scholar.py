@@ -37,8 +37,18 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import InputError
-from graph.model import AuthorProfile, AuthorRef, Paper, TopicRef
-from loaders.crossref import ORCID_ID, BadRecord, as_dict, as_list, normalize_doi, partial_date, stripped, topic
+from graph.model import AuthorProfile, AuthorRef, Paper, TopicRef, name_key
+from loaders.crossref import (
+    ORCID_ID,
+    BadRecord,
+    as_dict,
+    as_list,
+    count,
+    normalize_doi,
+    partial_date,
+    stripped,
+    topic,
+)
 from loaders.jsonio import first_json_value, read_json
 from loaders.result import LoadResult
 
@@ -150,7 +160,7 @@ def _paper(record: dict[str, Any], source_ref: str) -> Paper:
         external_ids=_external_ids(record),
         venue=stripped(record.get("venue")) or stripped(as_dict(record.get("journal")).get("name")),
         kind=_kind(record.get("publicationTypes")),
-        citations=record.get("citationCount"),
+        citations=count(record.get("citationCount")),
         topics=_topics(record),
     )
 
@@ -159,7 +169,7 @@ def _authors(record: dict[str, Any]) -> tuple[AuthorRef, ...]:
     authors = []
     for position, author in enumerate(as_list(record.get("authors")), start=1):
         name = stripped(author.get("name")) if isinstance(author, dict) else None
-        if name is None:
+        if name is None or not name_key(name):  # no letter or digit: would fold into one node with all such names
             raise BadRecord(f"author[{position - 1}] has no name", record.get("authors"))
         authors.append(AuthorRef(name=name, position=position, ids=_author_ids(author)))
     return tuple(authors)
@@ -175,14 +185,14 @@ def _author_ids(author: dict[str, Any]) -> dict[str, str]:
         "orcid": orcid[0] if orcid else None,
         "dblp": dblp[0] if isinstance(dblp, list) and dblp else dblp,
     }
-    return {key: str(value) for key, value in found.items() if value}
+    return {key: str(value).strip() for key, value in found.items() if value and str(value).strip()}
 
 
 def _profile(record: dict[str, Any], source_ref: str) -> AuthorProfile:
     name = stripped(record.get("name"))
-    if name is None:
+    if name is None or not name_key(name):
         raise BadRecord("author record without a name", record)
-    metrics = {key: record[field] for field, key in _METRICS.items() if isinstance(record.get(field), int)}
+    metrics = {key: record[field] for field, key in _METRICS.items() if count(record.get(field)) is not None}
     return AuthorProfile(name=name, source=SOURCE, source_ref=source_ref, ids=_author_ids(record), metrics=metrics)
 
 

@@ -10,12 +10,13 @@ import csv
 import io
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from graph.model import AuthorRef, Paper
+from graph.errors import InputError
+from graph.model import AuthorRef, Paper, name_key
 from loaders.result import LoadResult, Problem
 
 __all__ = [
@@ -40,6 +41,7 @@ Fields = TypeVar("Fields")
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _ARXIV = re.compile(r"(?:arxiv:)?\s*(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)", re.IGNORECASE)
 _YEAR = re.compile(r"\b(\d{4})\b")
+_COUNT = re.compile(r"[0-9]{1,18}")
 _PLACEHOLDERS = frozenset({"[no author name available]", "[anonymous]", "anon", "anonymous"})
 _KINDS = {
     "article": "article",
@@ -84,17 +86,27 @@ def header_of(text: str, delimiter: str = ",") -> list[str]:
 
 
 def read_table(
-    text: str, path: str, *, delimiter: str = ",", quoting: int = csv.QUOTE_MINIMAL
+    text: str,
+    path: str,
+    *,
+    delimiter: str = ",",
+    quoting: int = csv.QUOTE_MINIMAL,
+    required: Iterable[str] = (),
 ) -> tuple[list[Record[dict[str, str]]], list[Problem]]:
     """Rows as ``{column: value}`` with the line each starts on, and a Problem per row that ``csv`` refuses or
     whose field count differs from the header's (one extra empty trailing field, as Web of Science writes, is
     dropped). Cells may be as long as the text: Scopus' ``References`` exceed csv's default limit.
+
+    Raises
+    ------
+    InputError
+        The header (line 1) lacks one of the ``required`` columns, or ``csv`` cannot read it.
     """
     csv.field_size_limit(sys.maxsize)
     text = text.removeprefix("\ufeff")
     lines = re.split(r"\r\n|\r|\n", text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting)
-    header = [name.strip() for name in next(reader, [])]
+    header = _header(reader, path, required)
     rows: list[Record[dict[str, str]]] = []
     problems: list[Problem] = []
     while True:
@@ -116,6 +128,17 @@ def read_table(
             continue
         rows.append(Record(start, dict(zip(header, row, strict=True)), lines[start - 1][:_EXCERPT]))
     return rows, problems
+
+
+def _header(reader: Iterator[list[str]], path: str, required: Iterable[str]) -> list[str]:
+    try:
+        header = [name.strip() for name in next(reader, [])]
+    except csv.Error as err:
+        raise InputError(f"unreadable header: {err}", path=path, line=1) from err
+    missing = [name for name in required if name not in header]
+    if missing:
+        raise InputError(f"the header lacks the column(s) {', '.join(sorted(missing))}", path=path, line=1)
+    return header
 
 
 def collect(
@@ -145,14 +168,15 @@ def authors_from(
     ids: Iterable[dict[str, str]] | None = None,
     affiliations: Iterable[str | None] | None = None,
 ) -> tuple[AuthorRef, ...]:
-    """AuthorRefs with positions from 1, placeholders (``[Anonymous]``) dropped; raises BadRecord when none."""
+    """AuthorRefs with positions from 1, placeholders (``[Anonymous]``) and names without a letter or digit
+    dropped; raises BadRecord when none."""
     names = list(names)
     ids = list(ids) if ids is not None else [{} for _ in names]
     affiliations = list(affiliations) if affiliations is not None else [None] * len(names)
     kept = [
         (name.strip(), author_ids, affiliation)
         for name, author_ids, affiliation in zip(names, ids, affiliations, strict=True)
-        if name.strip() and not is_placeholder(name)
+        if name_key(name) and not is_placeholder(name)
     ]
     if not kept:
         raise BadRecord("no authors")
@@ -201,9 +225,9 @@ def year_from(text: str) -> int | None:
 
 
 def count_from(text: str) -> int | None:
-    """A count cell (``"51"``) as an int; empty or non-numeric -> ``None``."""
+    """A count cell (``"51"``) as an int; empty, non-numeric or longer than a 64-bit integer -> ``None``."""
     text = text.strip()
-    return int(text) if text.isdigit() else None
+    return int(text) if _COUNT.fullmatch(text) else None
 
 
 def kind_from(label: str) -> str | None:

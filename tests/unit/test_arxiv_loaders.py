@@ -240,15 +240,15 @@ def test_bad_entries_become_problems_at_their_line():
     assert result.records_read == 5
 
 
-def test_entities_are_not_expanded():
+def test_entity_declarations_are_refused_not_expanded():
     hostile = feed(entry("<title>Safe &xxe; &big;</title>\n<author><name>A</name></author>")).replace(
         "<feed",
         '<!DOCTYPE feed [<!ENTITY xxe SYSTEM "file:///etc/passwd"><!ENTITY big "BOOM">]>\n<feed',
         1,
     )
-    (paper,) = arxiv_atom.parse(hostile, "x.xml", as_of=AS_OF).papers
-    assert "root:" not in paper.title
-    assert "BOOM" not in paper.title
+    with pytest.raises(InputError, match=r"x\.xml:\d+: refused: the DOCTYPE declares entities") as refused:
+        arxiv_atom.parse(hostile, "x.xml", as_of=AS_OF)
+    assert "root:" not in str(refused.value) and "BOOM" not in str(refused.value)
 
 
 def test_malformed_xml_names_the_line():
