@@ -3,7 +3,8 @@
 A paper, its authorships, its topics and the COAUTHOR ties they imply are written in the same transaction, so a
 failure never leaves a paper without its authors. A COAUTHOR weight grows by one exactly when a paper gains a
 joint authorship for the pair (an AUTHORED relationship created in this transaction), so it equals the number of
-distinct joint papers however often, and from however many sources, a paper is loaded.
+distinct joint papers however often, and from however many sources, a paper is loaded (papers of more than
+:data:`HYPERAUTHORED` authors keep their authorships but add no ties).
 
 Each author mention is resolved to an Author in the batch's transaction (:mod:`graph.identity_store`): by a
 strong id, by the authorship it already has, or by a name backed by evidence; how is recorded on AUTHORED.
@@ -44,22 +45,38 @@ RETURN coalesce(by_id, by_doi, by_arxiv, by_match, row.id) AS id,
        coalesce(by_id, by_doi, by_arxiv, by_match) IS NOT NULL AS existing
 """
 
-MERGE_PAPERS = """
-UNWIND $rows AS row
-MERGE (p:Paper {id: row.id})
-SET p.match_key = coalesce(p.match_key, row.match_key),
-    p.sources = CASE WHEN row.source IN coalesce(p.sources, []) THEN p.sources
-                ELSE coalesce(p.sources, []) + row.source END,
-    p.source_refs = CASE WHEN row.source_ref IN coalesce(p.source_refs, []) THEN p.source_refs
-                    ELSE coalesce(p.source_refs, []) + row.source_ref END
+
+def _better_text(new: str, old: str) -> str:
+    """A Cypher condition: text ``new`` is better written than ``old`` (the order of :func:`_text_quality`)."""
+    shouts = "(toUpper({0}) = {0} OR toLower({0}) = {0})"
+    return (
+        f"CASE WHEN {shouts.format(new)} <> {shouts.format(old)} THEN NOT {shouts.format(new)} "
+        f"WHEN ({new} ENDS WITH '.') <> ({old} ENDS WITH '.') THEN NOT {new} ENDS WITH '.' "
+        f"WHEN size({new}) <> size({old}) THEN size({new}) > size({old}) "
+        f"ELSE {new} < {old} END"
+    )
+
+
+# Every field rule is commutative (the best-written text, the longest, the largest, both true, else the smallest),
+# so a paper seen in several records ends the same whatever order, batch size or concurrent load brought them in.
+MERGE_PAPERS = f"""
+UNWIND $papers AS row
+MERGE (p:Paper {{id: row.id}})
+SET p.match_key = CASE WHEN p.match_key IS NULL OR row.match_key < p.match_key THEN row.match_key
+                  ELSE p.match_key END,
+    p.sources = COLLECT {{ UNWIND coalesce(p.sources, []) + row.sources AS s RETURN DISTINCT s ORDER BY s }},
+    p.source_refs = COLLECT {{ UNWIND coalesce(p.source_refs, []) + row.source_refs AS s RETURN DISTINCT s ORDER BY s }}
 WITH p, row
 UNWIND keys(row.props) AS key
 WITH p, key, row.props[key] AS value, p[key] AS old
 SET p[key] = CASE
   WHEN old IS NULL THEN value
-  WHEN key IN $longest AND size(value) > size(old) THEN value
-  WHEN key IN $largest AND value > old THEN value
+  WHEN key IN $texts THEN CASE WHEN {_better_text("value", "old")} THEN value ELSE old END
+  WHEN key IN $longest THEN
+    CASE WHEN size(value) > size(old) OR (size(value) = size(old) AND value < old) THEN value ELSE old END
+  WHEN key IN $largest THEN CASE WHEN value > old THEN value ELSE old END
   WHEN key = 'authors_truncated' THEN old AND value
+  WHEN value < old THEN value
   ELSE old END
 """
 
@@ -70,7 +87,7 @@ UNWIND row.authors AS ar
 MERGE (a:Author {id: ar.id})
   ON CREATE SET a.name = ar.name, a.name_key = ar.name_key, a.block_key = ar.block_key
 SET a += ar.ids,
-    a.names = CASE WHEN ar.name IN coalesce(a.names, []) THEN a.names ELSE coalesce(a.names, []) + ar.name END
+    a.names = COLLECT { UNWIND coalesce(a.names, []) + ar.name AS n RETURN DISTINCT n ORDER BY n }
 FOREACH (strong IN ar.strong | MERGE (k:AuthorId {id: strong}) MERGE (k)-[:IDENTIFIES]->(a))
 MERGE (a)-[r:AUTHORED]->(p)
   ON CREATE SET r.new_in_batch = true, r.identity_rule = ar.identity.rule, r.identity_score = ar.identity.score,
@@ -93,19 +110,32 @@ MERGE (i:Institution {id: institution.id})
 MERGE (a)-[:AFFILIATED_WITH]->(i)
 """
 
-MERGE_VENUES = """
-UNWIND $rows AS row
+# A paper is published in one venue: the one its (best-written) venue field names; a venue left without papers
+# by a better-written record of its paper goes.
+LINK_VENUES = """
+UNWIND $papers AS row
 WITH row WHERE row.venue_id IS NOT NULL
-MATCH (p:Paper {id: row.id})
+MATCH (p:Paper {id: row.id}) WHERE p.venue = row.props.venue
 MERGE (v:Venue {id: row.venue_id})
-  ON CREATE SET v.name = row.props.venue
 MERGE (p)-[:PUBLISHED_IN]->(v)
+WITH p, v
+MATCH (p)-[old:PUBLISHED_IN]->(other:Venue) WHERE other <> v
+DELETE old
+WITH DISTINCT other WHERE NOT EXISTS { (other)<-[:PUBLISHED_IN]-() }
+DELETE other
+"""
+
+NAME_VENUES = f"""
+UNWIND $venues AS venue
+MATCH (v:Venue {{id: venue.id}})
+WITH v, venue.name AS value, coalesce(v.name, venue.name) AS old
+SET v.name = CASE WHEN {_better_text("value", "old")} THEN value ELSE old END
 """
 
 MERGE_TOPICS = """
 UNWIND $topics AS topic
 MERGE (t:Topic {id: topic.id})
-SET t.name = topic.name, t.kind = topic.kind
+SET t.name = CASE WHEN t.name IS NULL OR topic.name < t.name THEN topic.name ELSE t.name END, t.kind = topic.kind
 """
 
 MERGE_TOPIC_LINKS = """
@@ -138,7 +168,7 @@ SET c.weight = CASE WHEN c.without_papers THEN tie.weight ELSE c.weight END,
 ADD_COAUTHORS = """
 UNWIND $paper_ids AS paper_id
 MATCH (a:Author)-[ra:AUTHORED]->(p:Paper {id: paper_id})<-[rb:AUTHORED]-(b:Author)
-WHERE a.id < b.id AND (ra.new_in_batch OR rb.new_in_batch)
+WHERE a.id < b.id AND (ra.new_in_batch OR rb.new_in_batch) AND NOT coalesce(p.hyperauthored, false)
 MERGE (a)-[c:COAUTHOR]->(b)
   ON CREATE SET c.weight = 0, c.without_papers = false
 SET c.weight = CASE WHEN c.without_papers THEN 1 ELSE c.weight + 1 END,
@@ -152,6 +182,27 @@ UNWIND $paper_ids AS paper_id
 MATCH (:Paper {id: paper_id})<-[r:AUTHORED]-()
 WHERE r.new_in_batch
 REMOVE r.new_in_batch
+"""
+
+YEARS_MOVING = """
+UNWIND $papers AS row
+MATCH (p:Paper {id: row.id})
+WHERE row.props.year < p.year
+RETURN p.id AS id
+"""
+
+# A paper's year only moves earlier (the earliest a source gives): its ties' years are counted again.
+TIE_YEARS = """
+UNWIND $moved AS paper_id
+MATCH (a:Author)-[:AUTHORED]->(:Paper {id: paper_id})<-[:AUTHORED]-(b:Author)
+WHERE a.id < b.id
+MATCH (a)-[c:COAUTHOR]->(b)
+CALL (a, b) {
+  MATCH (a)-[:AUTHORED]->(q:Paper)<-[:AUTHORED]-(b)
+  WHERE NOT coalesce(q.hyperauthored, false)
+  RETURN min(q.year) AS first, max(q.year) AS last
+}
+SET c.first_year = first, c.last_year = last
 """
 
 MERGE_PROFILES = """
@@ -184,8 +235,12 @@ PAPER_PROPERTIES = (
 )
 ARXIV_VERSION = re.compile(r"v[0-9]+$")
 STRONG_IDS = ("doi", "arxiv_id")
-LONGEST_WINS = ["abstract", "abstract_text", "venue"]
-LARGEST_WINS = ["citations", "author_count"]
+BEST_TEXT_WINS = ["title", "venue"]
+LONGEST_WINS = ["abstract", "abstract_text"]
+LARGEST_WINS = ["citations", "author_count", "hyperauthored"]
+HYPERAUTHORED = 100
+"""Papers with more authors keep every AUTHORED link but add no COAUTHOR ties: a 5,000-author paper would add 12.5
+million ties that say little about who works with whom (fractional counting gives each 1/4,999)."""
 
 
 @dataclass
@@ -258,6 +313,7 @@ def batch_params(papers: list[Paper]) -> dict[str, Any]:
         for topic in paper.topics:
             _collect_topic(topic, topics, links)
     return {
+        "texts": BEST_TEXT_WINS,
         "longest": LONGEST_WINS,
         "largest": LARGEST_WINS,
         "rows": [_paper_row(paper) for paper in papers],
@@ -298,19 +354,25 @@ def _write_batch(
         {**row, "id": id_, "authors": [{**ar, **who} for ar, who in zip(row["authors"], resolved_authors, strict=True)]}
         for row, id_, resolved_authors in zip(params["rows"], ids, authors, strict=True)
     ]
-    params = {**params, "rows": rows, "paper_ids": sorted(set(ids))}
+    folded = _one_row_per_paper(rows)
+    params = {**params, "rows": rows, "papers": folded, "venues": _venues(folded), "paper_ids": sorted(set(ids))}
+    moved = [row["id"] for row in tx.run(YEARS_MOVING, params)]
     statements = (
         MERGE_PAPERS,
         MERGE_AUTHORSHIPS,
         MERGE_INSTITUTIONS,
-        MERGE_VENUES,
+        LINK_VENUES,
+        NAME_VENUES,
         MERGE_TOPICS,
         MERGE_TOPIC_LINKS,
         MERGE_PAPER_TOPICS,
         ADD_COAUTHORS,
         CLEAR_NEW_FLAGS,
     )
-    return [_run(tx, statement, params) for statement in statements], merged
+    counters = [_run(tx, statement, params) for statement in statements]
+    if moved:
+        counters.append(_run(tx, TIE_YEARS, {"moved": moved}))
+    return counters, merged
 
 
 def _write_profiles(tx: neo4j.ManagedTransaction, profiles: list[AuthorProfile]) -> neo4j.SummaryCounters:
@@ -344,6 +406,57 @@ def _unify_within_batch(rows: list[dict[str, Any]], resolved: list[dict[str, Any
     return ids
 
 
+def _one_row_per_paper(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The paper-level fields of the rows of one batch, folded into one row per paper id by the same rules the
+    server applies between batches (a statement reads every row's old values before it writes any)."""
+    papers: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        paper = papers.setdefault(
+            row["id"], {"id": row["id"], "match_key": None, "props": {}, "sources": set(), "source_refs": set()}
+        )
+        if row["match_key"] and (paper["match_key"] is None or row["match_key"] < paper["match_key"]):
+            paper["match_key"] = row["match_key"]
+        paper["sources"].add(row["source"])
+        paper["source_refs"].add(row["source_ref"])
+        for key, value in row["props"].items():
+            old = paper["props"].get(key)
+            paper["props"][key] = value if old is None else _merged_field(key, old, value)
+    for paper in papers.values():
+        paper["sources"], paper["source_refs"] = sorted(paper["sources"]), sorted(paper["source_refs"])
+        venue = paper["props"].get("venue")
+        paper["venue_id"] = f"venue:{name_key(venue)}" if venue and name_key(venue) else None
+    return list(papers.values())
+
+
+def _venues(papers: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """One row per venue of the batch, under its best-written name."""
+    venues: dict[str, str] = {}
+    for paper in papers:
+        if paper["venue_id"]:
+            name = paper["props"]["venue"]
+            known = venues.get(paper["venue_id"])
+            venues[paper["venue_id"]] = name if known is None else min(known, name, key=_text_quality)
+    return [{"id": id_, "name": name} for id_, name in sorted(venues.items())]
+
+
+def _merged_field(key: str, old: Any, value: Any) -> Any:
+    """MERGE_PAPERS's field rule in Python."""
+    if key in BEST_TEXT_WINS:
+        return min(old, value, key=_text_quality)
+    if key in LONGEST_WINS:
+        return min(old, value, key=lambda text: (-len(text), text))
+    if key in LARGEST_WINS:
+        return max(old, value)
+    if key == "authors_truncated":
+        return old and value
+    return min(old, value)
+
+
+def _text_quality(text: str) -> tuple[bool, bool, int, str]:
+    """Smaller is better: mixed case over SHOUTING or all lower case, no trailing period, longer, then by text."""
+    return (text.upper() == text or text.lower() == text, text.endswith("."), -len(text), text)
+
+
 def _conflict(ids: dict[str, str], other: dict[str, str]) -> bool:
     return any(name in ids and ids[name] != value for name, value in other.items())
 
@@ -356,10 +469,11 @@ def _paper_row(paper: Paper) -> dict[str, Any]:
         props["arxiv_id"] = ARXIV_VERSION.sub("", paper.arxiv_id)
     props.update({f"ext_{kind}": value for kind, value in paper.external_ids.items()})
     props["author_count"] = len(paper.authors)
+    if len(paper.authors) > HYPERAUTHORED:
+        props["hyperauthored"] = True
     return {
         "id": paper.key,
         "match_key": paper.match_key,
-        "venue_id": f"venue:{name_key(paper.venue)}" if paper.venue and name_key(paper.venue) else None,
         "props": props,
         "source": paper.source,
         "source_ref": paper.source_ref,
@@ -413,7 +527,9 @@ def _author_node(author: AuthorRef) -> dict[str, str]:
 
 def _collect_topic(topic: TopicRef, topics: dict[str, TopicRef], links: set[tuple[str, str]]) -> None:
     while topic is not None:
-        topics.setdefault(topic.id, topic)
+        known = topics.get(topic.id)
+        if known is None or topic.name < known.name:  # the smallest name, as MERGE_TOPICS keeps between batches
+            topics[topic.id] = topic
         if topic.parent is not None:
             links.add((topic.id, topic.parent.id))
         topic = topic.parent

@@ -34,7 +34,7 @@ def test_record_with_a_doi_joins_the_paper_first_seen_without(graph: Graph):
     write_records(graph, [paper(doi="10.1/X", source="crossref", citations=5)])
     write_records(graph, [paper(arxiv_id="1843.0001v2", source="arxiv", citations=3)])
     [merged] = papers(graph)
-    assert merged["sources"] == ["dblp", "crossref", "arxiv"]
+    assert merged["sources"] == ["arxiv", "crossref", "dblp"]  # sorted: the same whatever order they came in
     assert (merged["doi"], merged["arxiv_id"], merged["citations"]) == ("10.1/x", "1843.0001", 5)
     assert merged["authors_truncated"] is False
 
@@ -89,7 +89,7 @@ def test_one_paper_twice_in_a_batch_under_different_ids_is_one_node(graph: Graph
     summary = write_records(graph, [paper(doi="10.1/Y"), paper(source="dblp"), paper(arxiv_id="1843.0001")])
     assert summary.merged == 2
     [merged] = papers(graph)
-    assert (merged["id"], merged["sources"]) == ("doi:10.1/y", ["test", "dblp"])
+    assert (merged["id"], merged["sources"]) == ("doi:10.1/y", ["dblp", "test"])
     assert graph.read("MATCH ()-[c:COAUTHOR]->() RETURN c.weight AS w") == [{"w": 1}]
 
 
@@ -97,3 +97,65 @@ def test_same_title_with_different_dois_stays_two_papers(graph: Graph):
     write_records(graph, [paper(doi="10.1/v1"), paper(doi="10.1/v2"), paper()])
     write_records(graph, [paper(doi="10.1/v3")])
     assert sorted(p["id"] for p in papers(graph)) == ["doi:10.1/v1", "doi:10.1/v2", "doi:10.1/v3"]
+
+
+def test_merged_fields_do_not_depend_on_order_or_batch(graph: Graph):
+    """Two records of one DOI with different titles, abstracts, years and topic names: every order and batch
+    size ends with the same paper (longest title and abstract, earliest year, smallest topic name)."""
+    from graph_export import full_export
+
+    from graph.model import TopicRef
+
+    first = paper(
+        title="NATURE TOURISM IN KWAZULU-NATAL, A LONGER SHOUTED TITLE.",
+        doi="10.1/x",
+        year=2003,
+        abstract="short",
+        venue="THE WORLD BANK EBOOKS",
+        topics=(TopicRef("openalex:T1", "Old name", "openalex_topic"),),
+        source_ref="a.json:1",
+    )
+    second = paper(
+        title="Nature Tourism in KwaZulu-Natal",
+        doi="10.1/X",
+        year=2002,
+        abstract="a longer abstract",
+        venue="RePEc: Research Papers in Economics",
+        topics=(TopicRef("openalex:T1", "New name", "openalex_topic"),),
+        source_ref="b.json:7",
+    )
+    exports = []
+    for order, batch_size in (([first, second], 1), ([second, first], 1), ([first, second], 2), ([second, first], 2)):
+        write_records(graph, order, batch_size=batch_size)
+        exports.append(full_export(graph))
+        graph.write("MATCH (n) DETACH DELETE n")
+    for export in exports[1:]:
+        assert set(export) ^ set(exports[0]) == set()
+    write_records(graph, [second, first], batch_size=2)
+    (row,) = papers(graph)
+    assert (row["title"], row["abstract"], row["year"]) == (
+        "Nature Tourism in KwaZulu-Natal",
+        "a longer abstract",
+        2002,
+    )
+    assert graph.read("MATCH (p:Paper) RETURN p.source_refs AS refs")[0]["refs"] == ["a.json:1", "b.json:7"]
+    assert graph.read("MATCH (t:Topic) RETURN t.name AS name")[0]["name"] == "New name"
+    venues = graph.read("MATCH (v:Venue) RETURN v.name AS name, COUNT { (v)<-[:PUBLISHED_IN]-() } AS papers")
+    assert venues == [{"name": "RePEc: Research Papers in Economics", "papers": 1}]  # the other venue went
+
+
+def test_a_hyperauthored_paper_keeps_every_author_and_adds_no_ties(graph: Graph):
+    authors = tuple(AuthorRef(f"Physicist {n:04d}", position=n + 1) for n in range(5000))
+    big = paper(title="Observation of a new particle", doi="10.1/atlas", authors=authors)
+    small = paper(title="A two-author note", doi="10.1/note", authors=authors[:2])
+    write_records(graph, [big, small])
+    rows = graph.read(
+        "MATCH (p:Paper) RETURN p.doi AS doi, p.hyperauthored AS hyper, COUNT { (p)<-[:AUTHORED]-() } AS authors "
+        "ORDER BY doi"
+    )
+    assert rows == [
+        {"doi": "10.1/atlas", "hyper": True, "authors": 5000},
+        {"doi": "10.1/note", "hyper": None, "authors": 2},
+    ]
+    ties = graph.read("MATCH ()-[c:COAUTHOR]->() RETURN c.weight AS w")
+    assert ties == [{"w": 1}]  # only the note's pair
