@@ -1,0 +1,158 @@
+"""Loads that overlap in time, or die mid-run, lose nothing and duplicate nothing.
+
+Concurrent loads end with exactly the papers, properties, topics, venues and authorships-per-paper of one clean
+load, and with COAUTHOR weights equal to the joint papers. Which Author a *name-only* mention joins depends on the
+evidence already in the graph when it arrives (graph/identity.py), so that part is checked for consistency, not
+equality. A load killed mid-run and run again ends with exactly the graph of one clean load.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from graph_export import full_export
+
+from graph.connection import Graph
+from graph.writer import delete_everything
+
+OPENALEX = "openalex/works_union_602.jsonl.gz"
+CROSSREF = "crossref/works_union_1501.jsonl.gz"
+BATCH = 50
+
+
+def slices(source: Path, folder: Path, *bounds: tuple[int, int]) -> list[Path]:
+    """Overlapping slices of a JSON Lines file, written as separate files."""
+    with gzip.open(source, "rt", encoding="utf-8") as text:
+        kept = [f"{line}\n" for line in text.read().split("\n") if line]  # not splitlines(): U+2028 is in strings
+    paths = []
+    for start, stop in bounds:
+        path = folder / f"{source.name.split('.')[0]}_{start}_{stop}.jsonl"
+        path.write_text("".join(kept[start:stop]), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def load(env: dict[str, str], *paths: Path, batch_size: int = BATCH) -> subprocess.Popen:
+    command = [sys.executable, "-m", "coauthor", "load", "--batch-size", str(batch_size), *map(str, paths)]
+    return subprocess.Popen(
+        command, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def finish(process: subprocess.Popen, timeout: float = 600) -> str:
+    out, err = process.communicate(timeout=timeout)
+    assert process.returncode == 0, err
+    return out
+
+
+def papers_and_more(export: list[str]) -> list[str]:
+    """The export without Author nodes and the relationships whose ends or evidence depend on who is who, and
+    without the papers' source_refs."""
+    kept = []
+    for line in export:
+        row = json.loads(line)
+        if "Author" in row.get("labels", ()) or row.get("type") in ("AUTHORED", "COAUTHOR", "AFFILIATED_WITH"):
+            continue
+        if "AuthorId" in row.get("labels", ()) or row.get("type") == "IDENTIFIES":
+            continue
+        row.get("props", {}).pop("source_refs", None)  # file:line of the slices, not of the whole files
+        kept.append(json.dumps(row, sort_keys=True, ensure_ascii=False))
+    return sorted(kept)
+
+
+def authorships_per_paper(graph: Graph) -> dict[str, int]:
+    rows = graph.read("MATCH (p:Paper) RETURN p.id AS id, COUNT { (p)<-[:AUTHORED]-() } AS n")
+    return {row["id"]: row["n"] for row in rows}
+
+
+def tie_weights_match_joint_papers(graph: Graph) -> list[dict]:
+    """COAUTHOR ties whose weight or years differ from what the AUTHORED relationships say (should be none)."""
+    return graph.read(
+        """
+        MATCH (a:Author)-[c:COAUTHOR]->(b:Author)
+        WHERE NOT c.without_papers
+        CALL (a, b) {
+          MATCH (a)-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(b) WHERE NOT coalesce(p.hyperauthored, false)
+          RETURN count(p) AS joint, min(p.year) AS first, max(p.year) AS last
+        }
+        WITH a, b, c, joint, first, last
+        WHERE c.weight <> joint OR c.first_year <> first OR c.last_year <> last
+        RETURN a.id AS a, b.id AS b, c.weight AS weight, joint
+        UNION ALL
+        MATCH (a:Author)-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(b:Author)
+        WHERE a.id < b.id AND NOT coalesce(p.hyperauthored, false) AND NOT EXISTS { (a)-[:COAUTHOR]->(b) }
+        RETURN DISTINCT a.id AS a, b.id AS b, 0 AS weight, 1 AS joint
+        """
+    )
+
+
+def duplicates(graph: Graph) -> list[dict]:
+    """Papers sharing a DOI, and strong ids identifying more than one Author."""
+    return graph.read(
+        """
+        MATCH (p:Paper) WHERE p.doi IS NOT NULL
+        WITH p.doi AS key, count(*) AS n WHERE n > 1 RETURN key, n
+        UNION ALL
+        MATCH (k:AuthorId)-[:IDENTIFIES]->(a:Author)
+        WITH k.id AS key, count(a) AS n WHERE n > 1 RETURN key, n
+        """
+    )
+
+
+@pytest.fixture
+def clean_load(graph: Graph, neo4j_env: dict[str, str], shared_dir: Path) -> tuple[list[str], dict[str, int]]:
+    """The export of one load of both whole files, and each paper's authorship count; then the graph is emptied."""
+    finish(load(neo4j_env, shared_dir / "data" / OPENALEX, shared_dir / "data" / CROSSREF))
+    exported, authorships = full_export(graph), authorships_per_paper(graph)
+    delete_everything(graph)
+    return exported, authorships
+
+
+@pytest.mark.timeout(1200)
+def test_overlapping_concurrent_loads_lose_and_duplicate_nothing(
+    graph: Graph, neo4j_env: dict[str, str], shared_dir: Path, tmp_path: Path, clean_load: tuple
+):
+    clean, clean_authorships = clean_load
+    data = shared_dir / "data"
+    first = [*slices(data / OPENALEX, tmp_path, (0, 400)), *slices(data / CROSSREF, tmp_path, (0, 1000))]
+    second = [*slices(data / CROSSREF, tmp_path, (500, 1501)), *slices(data / OPENALEX, tmp_path, (200, 602))]
+    processes = [load(neo4j_env, *first), load(neo4j_env, *second), load(neo4j_env, *reversed(first))]
+    for process in processes:
+        finish(process)
+
+    assert duplicates(graph) == []
+    assert tie_weights_match_joint_papers(graph) == []
+    assert papers_and_more(full_export(graph)) == papers_and_more(clean)
+    assert authorships_per_paper(graph) == clean_authorships
+    settled = full_export(graph)
+    finish(load(neo4j_env, *first, *second))  # and loading the same files again changes nothing
+    assert full_export(graph) == settled
+
+
+@pytest.mark.timeout(1200)
+def test_a_load_killed_mid_run_then_rerun_equals_one_load(
+    graph: Graph, neo4j_env: dict[str, str], shared_dir: Path, clean_load: tuple
+):
+    clean, _ = clean_load
+    inputs = (shared_dir / "data" / OPENALEX, shared_dir / "data" / CROSSREF)
+    process = load(neo4j_env, *inputs)
+    deadline = time.monotonic() + 300
+    while graph.read("MATCH (p:Paper) RETURN count(p) AS n")[0]["n"] < 200:
+        assert process.poll() is None, "the load ended before it could be killed"
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    partial = graph.read("MATCH (p:Paper) RETURN count(p) AS n")[0]["n"]
+    assert 200 <= partial < sum('"labels": ["Paper"]' in line for line in clean)
+    assert tie_weights_match_joint_papers(graph) == []  # the killed batch left nothing half-written
+    finish(load(neo4j_env, *inputs))
+    assert full_export(graph) == clean
