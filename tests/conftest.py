@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from neo4j_support import TEST_PASSWORD, unavailable
 
 from graph.config import Settings
 from graph.connection import Graph, connect
@@ -16,15 +17,6 @@ from graph.writer import delete_everything
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-IN_CI = os.environ.get("CI", "").lower() == "true"
-TEST_PASSWORD = "coauthor-test"
-
-
-def unavailable(reason: str) -> None:
-    """Skip on a developer's machine; fail in CI, where everything must run."""
-    if IN_CI:
-        pytest.fail(f"{reason} (CI=true: this is a failure, not a skip)")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")

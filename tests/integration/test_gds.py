@@ -16,7 +16,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from conftest import unavailable
+from neo4j_support import unavailable
 
 from coauthor import cli
 from graph.config import Settings

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import TEST_PASSWORD, unavailable
 from graph_export import full_export
+from neo4j_support import TEST_PASSWORD, unavailable
 
 from graph.config import Settings
 from graph.connection import Graph, connect
