@@ -18,7 +18,7 @@ demo: install java
 	@echo "Open $(OUT)/wei-chen.html in a browser. Stop the server with: $(BIN)/coauthor db stop"
 
 test: install java chromium lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --durations=15
 
 lint: install
 	$(BIN)/ruff check .

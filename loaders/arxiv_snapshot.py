@@ -28,7 +28,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
-from graph.model import AuthorRef, Paper
+from graph.model import AuthorRef, Paper, name_key
 from loaders.arxiv_atom import category_topics
 from loaders.jsonio import first_json_value, read_json
 from loaders.latex import clean_latex, collapse_spaces
@@ -116,8 +116,8 @@ def _authors(parsed: Any) -> tuple[AuthorRef, ...]:
             raise _BadRecord(f"authors_parsed entry {position} is not [last, first, suffix]")
         last, first, suffix = [*parts, ""][:3]
         name = _decode(" ".join(part for part in (first, last, suffix) if part.strip()))
-        if not name:
-            raise _BadRecord(f"authors_parsed entry {position} has no name")
+        if not name_key(name):  # nothing, or no letter or digit: such names would all fold into one author node
+            raise _BadRecord(f"authors_parsed entry {position} has no name with a letter or digit")
         extra = _collapse(parts[3]) if len(parts) > 3 else ""
         affiliation = None if _MARKERS_ONLY.fullmatch(extra) else _decode(extra)
         authors.append(AuthorRef(name=name, position=position, affiliation=affiliation))

@@ -80,6 +80,16 @@ def test_huge_integers_in_a_json_work_do_not_reach_the_records(tmp_path: Path):
 # -- fields of the wrong type or size ------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("name", ["\u200d", "}", " . "])
+def test_arxiv_snapshot_author_without_a_letter_or_digit_is_a_problem(name: str, tmp_path: Path):
+    record = SNAPSHOT | {"authors_parsed": [["Balázs", "C.", ""], [name, "", ""]]}  # was: one `name:` author node
+    result = read_file(_write(tmp_path, "s.jsonl", json.dumps(record)), "arxiv_snapshot", as_of=AS_OF)
+    assert result.papers == []
+    assert [problem.message for problem in result.problems] == [
+        "authors_parsed entry 2 has no name with a letter or digit"
+    ]
+
+
 @pytest.mark.parametrize(
     "created", [5, True, ["Mon, 2 Apr 2007"], {"a": 1}, "Mon, 2 Apr 99999999999999999999 19:18:42 GMT"]
 )

@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 from graph_export import full_export
 
-from graph.connection import Graph
+from graph.config import Settings
+from graph.connection import Graph, connect
 from graph.writer import delete_everything
 
 OPENALEX = "openalex/works_union_602.jsonl.gz"
@@ -107,12 +108,15 @@ def duplicates(graph: Graph) -> list[dict]:
     )
 
 
-@pytest.fixture
-def clean_load(graph: Graph, neo4j_env: dict[str, str], shared_dir: Path) -> tuple[list[str], dict[str, int]]:
+@pytest.fixture(scope="module")
+def clean_load(neo4j_settings: Settings, shared_dir: Path) -> tuple[list[str], dict[str, int]]:
     """The export of one load of both whole files, and each paper's authorship count; then the graph is emptied."""
-    finish(load(neo4j_env, shared_dir / "data" / OPENALEX, shared_dir / "data" / CROSSREF))
-    exported, authorships = full_export(graph), authorships_per_paper(graph)
-    delete_everything(graph)
+    env = {"NEO4J_URI": neo4j_settings.uri, "NEO4J_PASSWORD": neo4j_settings.password}
+    with connect(neo4j_settings) as graph:
+        delete_everything(graph)
+        finish(load(env, shared_dir / "data" / OPENALEX, shared_dir / "data" / CROSSREF))
+        exported, authorships = full_export(graph), authorships_per_paper(graph)
+        delete_everything(graph)
     return exported, authorships
 
 
