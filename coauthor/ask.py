@@ -89,10 +89,10 @@ def _parse_param(text: str) -> tuple[str, Any]:
 # (recommend, path, experts, author, similar, search: each parses, makes one library call, renders)
 
 
-def _answer(answer: Any, rows: list[dict[str, Any]], fmt: str, *, title: str, columns: Sequence[str]) -> None:
+def answer(found: Any, rows: list[dict[str, Any]], fmt: str, *, title: str, columns: Sequence[str]) -> None:
     """JSON prints the whole answer as one object; table and CSV print its rows."""
     if fmt == "json":
-        click.echo(json.dumps(dataclasses.asdict(answer), ensure_ascii=False, indent=2, default=str))
+        click.echo(json.dumps(dataclasses.asdict(found), ensure_ascii=False, indent=2, default=str))
     else:
         emit(rows, fmt, title=title, columns=columns)
 
@@ -198,7 +198,7 @@ def path(
         f"{found.source.name} -> {found.target.name}: distance {found.length}, "
         f"{len(found.paths)} chain{'s' if len(found.paths) > 1 else ''} shown{more}"
     )
-    _answer(found, rows, fmt, title=title, columns=("path", "hop", "from", "to", "papers", "joint papers"))
+    answer(found, rows, fmt, title=title, columns=("path", "hop", "from", "to", "papers", "joint papers"))
 
 
 @cli.command()
@@ -214,7 +214,7 @@ def experts(ctx: click.Context, topic: str, limit: int, fmt: str) -> None:
     found = find_experts(open_graph(ctx), topic, limit=limit)
     rows = [{**dataclasses.asdict(e), "score": round(e.score, 4)} for e in found.experts]
     title = f"Experts on {', '.join(found.topic.names)} ({len(found.topic.scope)} topics with subtopics)"
-    _answer(found, rows, fmt, title=title, columns=("name", "score", "papers", "first_year", "last_year", "id"))
+    answer(found, rows, fmt, title=title, columns=("name", "score", "papers", "first_year", "last_year", "id"))
 
 
 @cli.command()
@@ -243,7 +243,7 @@ def author(ctx: click.Context, name: str, fmt: str) -> None:
             **{f"reported {key}": value for key, value in found.reported.items()},
         }
         emit([{"what": key, "value": value} for key, value in facts.items()], fmt, title=found.name)
-    _answer(found, papers, fmt, title=f"Papers of {found.name}", columns=columns)
+    answer(found, papers, fmt, title=f"Papers of {found.name}", columns=columns)
 
 
 @cli.command()

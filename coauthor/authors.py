@@ -6,7 +6,7 @@ import dataclasses
 
 import click
 
-from coauthor.ask import _answer
+from coauthor.ask import answer
 from coauthor.base import cli, emit, format_option, open_graph
 from queries.identity import find_duplicates, merge_authors, show_identity, split_author
 
@@ -57,7 +57,7 @@ def show(ctx: click.Context, name: str, fmt: str) -> None:
         emit([{"what": key, "value": value} for key, value in facts.items()], fmt, title=found.name)
         if found.merges:
             emit(found.merges, fmt, title="Merged into this author", columns=MERGE_COLUMNS)
-    _answer(found, found.authorships, fmt, title=f"Authorships of {found.name}", columns=AUTHORSHIP_COLUMNS)
+    answer(found, found.authorships, fmt, title=f"Authorships of {found.name}", columns=AUTHORSHIP_COLUMNS)
 
 
 @authors.command("duplicates")

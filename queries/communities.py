@@ -203,7 +203,7 @@ def detect_communities(
     parameters = _parameters(algorithm, objective, resolution, seed, iterations)
     with seeded_random(seed):
         labels = _labels(network, algorithm, objective, resolution, iterations)
-    membership, sizes = _renumber(labels)
+    membership, sizes = renumber(labels)
     ties = projection.edge_count > 0
     at = resolution if parameters.get("objective") == "modularity" else 1.0
     quality = network.modularity([m - 1 for m in membership], weights="weight", resolution=at) if ties else 0.0
@@ -231,7 +231,7 @@ def _labels(network: igraph.Graph, algorithm: str, objective: str, resolution: f
     return network.connected_components(mode="weak").membership
 
 
-def _renumber(labels: Sequence[int]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+def renumber(labels: Sequence[int]) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Number communities 1.. by size, largest first; equal sizes by their smallest vertex."""
     labels = np.asarray(labels, dtype=np.int64)
     if not len(labels):

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from graph.connection import translated_errors
 from graph.errors import CoauthorError
 from queries.centrality import RankedAuthor, Ranking
-from queries.communities import Partition, _renumber
+from queries.communities import Partition, renumber
 from queries.projection import PAPER_FILTER, ProjectionFilter, filter_parameters, project_coauthors
 
 if TYPE_CHECKING:
@@ -171,7 +171,7 @@ def detect_communities_gds(
             modularity = 0.0  # as the Python engine's without ties
         ids, communities = session.run(MEMBERSHIP, name=name).single(strict=True).values()
     order = sorted(range(len(ids)), key=ids.__getitem__)
-    membership, sizes = _renumber([communities[vertex] for vertex in order])
+    membership, sizes = renumber([communities[vertex] for vertex in order])
     partition = Partition(algorithm, parameters, float(modularity), membership, sizes)
     return GdsCommunities(tuple(ids[vertex] for vertex in order), partition)
 
