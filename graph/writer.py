@@ -86,8 +86,8 @@ MATCH (p:Paper {id: row.id})
 UNWIND row.authors AS ar
 MERGE (a:Author {id: ar.id})
   ON CREATE SET a.name = ar.name, a.name_key = ar.name_key, a.block_key = ar.block_key
-SET a += ar.ids,
-    a.names = COLLECT { UNWIND coalesce(a.names, []) + ar.name AS n RETURN DISTINCT n ORDER BY n }
+SET a.names = COLLECT { UNWIND coalesce(a.names, []) + ar.name AS n RETURN DISTINCT n ORDER BY n },
+    a += ar.ids
 FOREACH (strong IN ar.strong | MERGE (k:AuthorId {id: strong}) MERGE (k)-[:IDENTIFIES]->(a))
 MERGE (a)-[r:AUTHORED]->(p)
   ON CREATE SET r.new_in_batch = true, r.identity_rule = ar.identity.rule, r.identity_score = ar.identity.score,
@@ -125,11 +125,12 @@ WITH DISTINCT other WHERE NOT EXISTS { (other)<-[:PUBLISHED_IN]-() }
 DELETE other
 """
 
+# The old name is read on the right of SET, so Cypher locks the venue before reading it: a name read earlier (in a
+# WITH) could be overwritten by a concurrent load's worse one (a lost update).
 NAME_VENUES = f"""
 UNWIND $venues AS venue
 MATCH (v:Venue {{id: venue.id}})
-WITH v, venue.name AS value, coalesce(v.name, venue.name) AS old
-SET v.name = CASE WHEN {_better_text("value", "old")} THEN value ELSE old END
+SET v.name = CASE WHEN v.name IS NULL OR {_better_text("venue.name", "v.name")} THEN venue.name ELSE v.name END
 """
 
 MERGE_TOPICS = """

@@ -14,7 +14,9 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,7 +24,8 @@ from graph_export import full_export
 
 from graph.config import Settings
 from graph.connection import Graph, connect
-from graph.writer import delete_everything
+from graph.model import AuthorRef, Paper, name_key
+from graph.writer import delete_everything, write_records
 
 OPENALEX = "openalex/works_union_602.jsonl.gz"
 CROSSREF = "crossref/works_union_1501.jsonl.gz"
@@ -160,3 +163,29 @@ def test_a_load_killed_mid_run_then_rerun_equals_one_load(
     assert tie_weights_match_joint_papers(graph) == []  # the killed batch left nothing half-written
     finish(load(neo4j_env, *inputs))
     assert full_export(graph) == clean
+
+
+def wait_until_blocked(graph: Graph, deadline: float = 30) -> None:
+    """Wait until some transaction waits for a lock another one holds."""
+    give_up = time.monotonic() + deadline
+    query = "SHOW TRANSACTIONS YIELD status WHERE status STARTS WITH 'Blocked' RETURN count(*) AS n"
+    while graph.read(query)[0]["n"] == 0:
+        assert time.monotonic() < give_up, "the second write never waited for the first"
+        time.sleep(0.05)
+
+
+def test_a_better_name_written_meanwhile_is_not_lost(graph: Graph):
+    """A load that read a venue's name before a concurrent load committed a better one must not write its own,
+    worse one over it (a lost update)."""
+    record = Paper(title="On Solutions", authors=(AuthorRef("Ada Lovelace", 1),), source="t", source_ref="t:1")
+    shouted, best, worse = "JOURNAL OF CHEMISTRY", "Journal of Chemistry", "Journal of Chemistry."
+    assert len({name_key(name) for name in (shouted, best, worse)}) == 1
+    write_records(graph, [replace(record, venue=shouted)])
+    with graph.session() as session, session.begin_transaction() as first:
+        first.run("MATCH (v:Venue) SET v.name = $name", name=best).consume()  # holds the venue's lock
+        second = threading.Thread(target=write_records, args=(graph, [replace(record, venue=worse)]))
+        second.start()
+        wait_until_blocked(graph)
+        first.commit()
+    second.join(timeout=60)
+    assert graph.read("MATCH (v:Venue) RETURN v.name AS name") == [{"name": best}]
