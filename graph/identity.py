@@ -28,7 +28,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 
 from graph.model import Paper, TopicRef, name_key
@@ -275,25 +275,22 @@ class Resolution:
 
 class Resolver:
     """Resolves mentions to identities (see the module notes), indexing identities by strong id and name block.
+    A new identity is named by :func:`default_id`, never reusing an id the resolver has seen."""
 
-    ``new_id(mention, taken)`` names a new identity; the default is :func:`default_id`.
-    """
-
-    def __init__(
-        self, identities: Iterable[Identity] = (), new_id: Callable[[Mention, Iterable[str]], str] | None = None
-    ):
+    def __init__(self, identities: Iterable[Identity] = ()):
         self.identities: dict[str, Identity] = {}
+        self._seen: set[str] = set()
         self._by_id: dict[str, str] = {}
         self._by_block: dict[str, set[str]] = {}
         self._by_paper: dict[str, set[str]] = {}
         self._links: dict[str, set[str]] = {}
-        self._new_id = new_id or default_id
         for identity in identities:
             self.add(identity)
 
     def add(self, identity: Identity) -> None:
         """Index an identity (known before, e.g. read from the graph)."""
         self.identities[identity.id] = identity
+        self._seen.add(identity.id)
         self._index(identity)
 
     def resolve(self, mention: Mention) -> Resolution:
@@ -326,7 +323,7 @@ class Resolver:
         best = self.best_candidate(mention)
         if best is not None:
             return self._assign(mention, *best, created=False)
-        identity = Identity(self._new_id(mention, self.identities.keys()))
+        identity = Identity(default_id(mention, self._seen))
         self.add(identity)
         return self._assign(mention, identity, Evidence("new", 0.0), created=True)
 
@@ -479,7 +476,7 @@ def pair_evidence(a: Identity, b: Identity, near: Iterable[str] = ()) -> Evidenc
     return dataclasses.replace(evidence, score=round(score, 4), name=kind, venues=venues)
 
 
-def default_id(mention: Mention, taken: Iterable[str]) -> str:
+def default_id(mention: Mention, taken: Container[str]) -> str:
     """A new identity's id: its ORCID, DBLP homonym or node id where it has one, else ``name:<folded name>``,
     numbered (``name:wei wang~2``) when a namesake already holds that id."""
     for kind in ("orcid", "dblp", "node"):
@@ -489,9 +486,8 @@ def default_id(mention: Mention, taken: Iterable[str]) -> str:
     return free_id(f"name:{name_key(mention.name)}", taken)
 
 
-def free_id(base: str, taken: Iterable[str]) -> str:
+def free_id(base: str, taken: Container[str]) -> str:
     """``base``, or ``base~2``, ``base~3`` ... the first that is not ``taken``."""
-    taken = set(taken)
     number, candidate = 1, base
     while candidate in taken:
         number += 1

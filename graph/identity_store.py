@@ -21,7 +21,6 @@ from graph.identity import (
     Resolution,
     Resolver,
     affiliation_keys,
-    default_id,
     strong_ids,
 )
 from graph.model import AuthorProfile
@@ -172,7 +171,7 @@ def _resolve(
     flat = [mention for paper in mentions for mention in paper]
     known = fetch_identities(tx, flat, paper_ids)
     stored = {identity.id for identity in known}
-    resolver = Resolver(known, new_id=lambda mention, taken: default_id(mention, {*taken, *stored}))
+    resolver = Resolver(known)
     resolutions = [[resolver.resolve(mention) for mention in paper] for paper in mentions]
     return resolutions, _merge_in_graph(tx, resolutions, stored)
 
@@ -205,10 +204,10 @@ def fetch_identities(tx: neo4j.ManagedTransaction, mentions: list[Mention], pape
         "name_keys": sorted({mention.name_key for mention in mentions}),
         "paper_ids": sorted(set(paper_ids)),
     }
-    return [_identity(row) for row in tx.run(FETCH_IDENTITIES, params).data()]
+    return [_identity(record) for record in tx.run(FETCH_IDENTITIES, params)]  # records: no .data() copy
 
 
-def _identity(row: dict[str, Any]) -> Identity:
+def _identity(row: neo4j.Record) -> Identity:
     return Identity(
         id=row["id"],
         names=set(row["names"] or ()),

@@ -6,6 +6,7 @@ same paper, author or topic always arrive at the same node.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -128,6 +129,7 @@ _FOLDS = str.maketrans(
 )
 
 
+@functools.lru_cache(maxsize=1 << 17)  # a load folds each name many times
 def name_key(name: str) -> str:
     """Fold a name for matching: accents stripped, case folded, punctuation and spacing collapsed.
 

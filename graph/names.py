@@ -4,6 +4,7 @@ particles and accents folded, and when two written names may be the same person'
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -50,6 +51,7 @@ class PersonName:
         return PersonName(tuple(token[0] for token in self.given), self.surname)
 
 
+@functools.lru_cache(maxsize=1 << 17)  # the resolver reads each written name many times
 def parse_person(name: str) -> PersonName:
     """Split a name as written (``First Last``, ``Last, First``, initials, hyphens, particles, accents).
 

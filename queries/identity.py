@@ -191,6 +191,6 @@ def split_author(graph: Graph, text: str, paper_ids: list[str]) -> IdentityChang
         raise CoauthorError(f"that would move every paper of {author.id}; name only the papers to split off")
     written = authored[paper_ids[0]] or author.name
     base = f"name:{name_key(written)}"
-    new_id = free_id(base, (row["id"] for row in graph.read(TAKEN, id=base)))
+    new_id = free_id(base, {row["id"] for row in graph.read(TAKEN, id=base)})
     touched = graph.execute_write(split_author_node, author.id, new_id, sorted(set(paper_ids)))
     return IdentityChange("split", author.id, new_id, len(set(paper_ids)), len(touched))
