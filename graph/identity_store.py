@@ -48,10 +48,10 @@ CALL () {
   UNWIND $paper_ids AS paper_id MATCH (a:Author)-[:AUTHORED]->(:Paper {id: paper_id}) RETURN a
 }
 WITH DISTINCT a
-RETURN a.id AS id, coalesce(a.names, [a.name]) AS names,
+RETURN a.id AS id, a.block_key AS block, coalesce(a.names, [a.name]) AS names,
   [(a)<-[:IDENTIFIES]-(k:AuthorId) | k.id] AS ids,
   [(a)-[:AFFILIATED_WITH]->(i:Institution) | i.name] AS institutions,
-  [(a)-[:COAUTHOR]-(b:Author) WHERE b.block_key IS NOT NULL | b.block_key] AS coauthors,
+  [(a)-[:COAUTHOR]-(b:Author) | [b.id, b.block_key]] AS coauthors,
   [(a)-[:DISTINCT_FROM]-(o:Author) | o.id] AS distinct_from,
   [(a)-[r:AUTHORED]->(p:Paper) WHERE p.id IN $paper_ids
      | {paper: p.id, position: CASE WHEN r.inferred THEN null ELSE r.position END}] AS papers,
@@ -59,11 +59,7 @@ RETURN a.id AS id, coalesce(a.names, [a.name]) AS names,
   COLLECT {
     MATCH (a)-[:AUTHORED]->(:Paper)-[:HAS_TOPIC]->(:Topic)-[:SUBTOPIC_OF*0..]->(t:Topic)
     RETURN DISTINCT t.id LIMIT 500
-  } AS topics,
-  COLLECT {
-    MATCH (a)-[:COAUTHOR]-(:Author)-[:COAUTHOR]-(c:Author) WHERE c <> a AND c.block_key IS NOT NULL
-    RETURN DISTINCT c.block_key LIMIT 2000
-  } AS near
+  } AS topics
 """
 
 MERGE_AUTHOR_NODES = """
@@ -204,21 +200,28 @@ def fetch_identities(tx: neo4j.ManagedTransaction, mentions: list[Mention], pape
         "name_keys": sorted({mention.name_key for mention in mentions}),
         "paper_ids": sorted(set(paper_ids)),
     }
-    return [_identity(record) for record in tx.run(FETCH_IDENTITIES, params)]  # records: no .data() copy
+    rows = list(tx.run(FETCH_IDENTITIES, params))  # records, not .data(): no deep copy
+    # Name blocks two coauthor hops away, found among the fetched Authors (every Author of the batch's blocks): a
+    # mention's coauthors are blocks of the batch, so these are all the two-hop blocks its scoring can meet.
+    beside: dict[str, set[str]] = {}
+    for row in rows:
+        for coauthor, _block in row["coauthors"]:
+            beside.setdefault(coauthor, set()).add(row["block"])
+    return [_identity(row, beside) for row in rows]
 
 
-def _identity(row: neo4j.Record) -> Identity:
+def _identity(row: neo4j.Record, beside: dict[str, set[str]]) -> Identity:
     return Identity(
         id=row["id"],
         names=set(row["names"] or ()),
         ids=set(row["ids"]),
-        coauthors=Counter(row["coauthors"]),
+        coauthors=Counter(block for _id, block in row["coauthors"] if block is not None),
         institutions={key for name in row["institutions"] for key in affiliation_keys(name)},
         venues=set(row["venues"]),
         topics=Counter(row["topics"]),
         papers={entry["paper"]: entry["position"] for entry in row["papers"]},
         distinct_from=set(row["distinct_from"]),
-        near=set(row["near"]),
+        near=set().union(*(beside[coauthor] for coauthor, _block in row["coauthors"])) - {None},
     )
 
 

@@ -12,6 +12,7 @@ strong id, by the authorship it already has, or by a name backed by evidence; ho
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -343,7 +344,7 @@ def _write_batch(
 
     Returns the statements' counters and how many papers joined a node that existed or came earlier in the batch.
     """
-    resolved = tx.run(RESOLVE_PAPERS, params).data()
+    resolved = tx.run(RESOLVE_PAPERS, _used(RESOLVE_PAPERS, params)).data()
     ids = _unify_within_batch(params["rows"], resolved)
     existing = {row["id"] for row in resolved if row["existing"]}
     merged = len(ids) - len(set(ids) - existing)
@@ -357,7 +358,7 @@ def _write_batch(
     ]
     folded = _one_row_per_paper(rows)
     params = {**params, "rows": rows, "papers": folded, "venues": _venues(folded), "paper_ids": sorted(set(ids))}
-    moved = [row["id"] for row in tx.run(YEARS_MOVING, params)]
+    moved = [row["id"] for row in tx.run(YEARS_MOVING, _used(YEARS_MOVING, params))]
     statements = (
         MERGE_PAPERS,
         MERGE_AUTHORSHIPS,
@@ -384,7 +385,18 @@ def _write_profiles(tx: neo4j.ManagedTransaction, profiles: list[AuthorProfile])
 
 
 def _run(tx: neo4j.ManagedTransaction, statement: str, params: dict[str, Any]) -> neo4j.SummaryCounters:
-    return tx.run(statement, params).consume().counters
+    return tx.run(statement, _used(statement, params)).consume().counters
+
+
+def _used(statement: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters ``statement`` names: a batch's rows are packed and sent only to the statements that read
+    them."""
+    return {name: params[name] for name in _names(statement)}
+
+
+@functools.cache
+def _names(statement: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\$(\w+)", statement))
 
 
 def _unify_within_batch(rows: list[dict[str, Any]], resolved: list[dict[str, Any]]) -> list[str]:
