@@ -10,7 +10,7 @@ AS_OF   ?= 2026-11-27
 
 demo: install java
 	$(BIN)/coauthor db start
-	$(BIN)/coauthor load examples/profiles/*.txt --as-of $(AS_OF)
+	$(BIN)/coauthor load examples/profiles/*.txt --as-of $(AS_OF) --keyphrases
 	$(BIN)/coauthor stats
 	$(BIN)/coauthor coauthors "Wei Chen"
 	mkdir -p $(OUT)

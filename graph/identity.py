@@ -31,7 +31,7 @@ from collections import Counter
 from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 
-from graph.model import Paper, TopicRef, name_key
+from graph.model import KEYWORD, Paper, TopicRef, name_key
 from graph.names import PersonName, name_match, parse_person
 
 __all__ = [
@@ -135,9 +135,12 @@ def mentions_of(paper: Paper, paper_id: str | None = None, owners: dict[str, str
 
 
 def _with_ancestors(topics: Iterable[TopicRef]) -> set[str]:
-    """Topic ids with their ancestors: two papers in one subfield share it even when their topics differ."""
+    """Topic ids with their ancestors: two papers in one subfield share it even when their topics differ. Keyword
+    topics (phrases of the paper's own text) are left out: the evidence weights were measured on source topics."""
     found = set()
     for topic in topics:
+        if topic.kind == KEYWORD:
+            continue
         while topic is not None:
             found.add(topic.id)
             topic = topic.parent

@@ -23,7 +23,7 @@ from graph.identity import (
     affiliation_keys,
     strong_ids,
 )
-from graph.model import AuthorProfile
+from graph.model import KEYWORD, AuthorProfile
 
 if TYPE_CHECKING:
     import neo4j
@@ -58,6 +58,7 @@ RETURN a.id AS id, a.block_key AS block, coalesce(a.names, [a.name]) AS names,
   COLLECT { MATCH (a)-[:AUTHORED]->(:Paper)-[:PUBLISHED_IN]->(v:Venue) RETURN DISTINCT v.id LIMIT 200 } AS venues,
   COLLECT {
     MATCH (a)-[:AUTHORED]->(:Paper)-[:HAS_TOPIC]->(:Topic)-[:SUBTOPIC_OF*0..]->(t:Topic)
+    WHERE coalesce(t.kind, '') <> $keyword
     RETURN DISTINCT t.id LIMIT 500
   } AS topics
 """
@@ -199,6 +200,7 @@ def fetch_identities(tx: neo4j.ManagedTransaction, mentions: list[Mention], pape
         "blocks": sorted({mention.person.block for mention in mentions}),
         "name_keys": sorted({mention.name_key for mention in mentions}),
         "paper_ids": sorted(set(paper_ids)),
+        "keyword": KEYWORD,
     }
     rows = list(tx.run(FETCH_IDENTITIES, params))  # records, not .data(): no deep copy
     # Name blocks two coauthor hops away, found among the fetched Authors (every Author of the batch's blocks): a

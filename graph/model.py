@@ -24,6 +24,10 @@ __all__ = [
 ]
 
 
+KEYWORD = "keyword"
+"""The kind of the topics extracted from a paper's own words (loaders.keyphrases), not given by its source."""
+
+
 @dataclass(frozen=True)
 class TopicRef:
     """A topic a paper is about, e.g. the arXiv category cs.LG."""

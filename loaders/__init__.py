@@ -46,6 +46,7 @@ from loaders import (
     wos,
     wos_plaintext,
 )
+from loaders.keyphrases import with_keyphrases
 from loaders.result import Format, LoadResult, Problem
 
 __all__ = [
@@ -163,6 +164,7 @@ def read_inputs(
     as_of: datetime.date | None = None,
     strict: bool = False,
     keep_going: bool = False,
+    keyphrases: bool = False,
 ) -> list[LoadResult]:
     """Read every file :func:`expand_paths` finds, all before anything is written, so that ``strict=True``
     refuses the whole input on its first malformed record.
@@ -172,6 +174,8 @@ def read_inputs(
     A file found in a directory that no format recognises is returned as an empty result of format
     :data:`UNRECOGNISED`; a file named directly must be recognised. With ``keep_going``, a file that cannot be
     read at all becomes a result of format :data:`UNREADABLE` with one Problem, and the other files still load.
+    With ``keyphrases``, every paper also gets the keyphrases of its title and abstract as ``keyword`` topics
+    (:func:`loaders.keyphrases.with_keyphrases`).
     """
     day = as_of or datetime.date.today()
     results: list[LoadResult] = []
@@ -190,6 +194,9 @@ def read_inputs(
             results += _parse_run(_format(name, run[0][0]), run, day, keep_going)
     if strict:
         _refuse_problems(results)
+    if keyphrases:
+        for result in results:
+            result.papers = [with_keyphrases(paper) for paper in result.papers]
     return results
 
 

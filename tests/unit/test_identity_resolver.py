@@ -20,7 +20,7 @@ from graph.identity import (
     pair_evidence,
     strong_ids,
 )
-from graph.model import AuthorRef, Paper, TopicRef
+from graph.model import KEYWORD, AuthorRef, Paper, TopicRef
 from graph.names import name_match, parse_person
 
 
@@ -220,3 +220,13 @@ def test_two_departments_of_one_university_share_the_organisation():
 def test_docstring_examples_hold():
     assert doctest.testmod(graph.identity).failed == 0
     assert doctest.testmod(graph.names).failed == 0
+
+
+def test_keyword_topics_are_not_identity_evidence():
+    field = TopicRef("openalex:T1", "Bandits", "topic", parent=TopicRef("openalex:F1", "Statistics", "field"))
+    phrase = TopicRef("keyword:regret bound", "regret bound", KEYWORD)
+    paper = Paper(
+        title="On Regret", authors=(AuthorRef("Ada Lovelace", 1),), topics=(field, phrase), source="t", source_ref="t:1"
+    )
+    [mention] = mentions_of(paper)
+    assert mention.topics == {"openalex:T1", "openalex:F1"}
