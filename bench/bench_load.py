@@ -23,6 +23,59 @@ from graph.model import AuthorRef, Paper, TopicRef
 from graph.writer import delete_everything, write_records
 
 TOPICS = [TopicRef(f"bench:{i}", f"Topic {i}", "bench") for i in range(50)]
+GIVEN = [
+    "Ana",
+    "Andrei",
+    "Bo",
+    "Bruno",
+    "Chen",
+    "Chao",
+    "Dara",
+    "Dev",
+    "Eli",
+    "Emma",
+    "Femi",
+    "Fang",
+    "Gita",
+    "Gil",
+    "Hana",
+    "Hui",
+    "Ivan",
+    "Ines",
+    "Jun",
+    "Jana",
+    "Kai",
+    "Kofi",
+]
+SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ra",
+    "su",
+    "te",
+    "vo",
+    "ne",
+    "shi",
+    "an",
+    "el",
+    "or",
+    "ta",
+    "ri",
+    "po",
+    "zu",
+    "ba",
+    "de",
+    "gu",
+    "ho",
+]
+SURNAMES = [f"{a.title()}{b}" for a in SYLLABLES for b in SYLLABLES] + ["Li"]
+
+
+def person(number: int) -> str:
+    """A name for pool member ``number``: 22 given names (two per initial) by 401 surnames, so blocks (surname and
+    initial) hold several people and beyond 8,822 members names repeat, as homonyms do."""
+    return f"{GIVEN[number % len(GIVEN)]} {SURNAMES[number % len(SURNAMES)]}"
 
 
 def corpus(papers: int, seed: int = 7) -> list[Paper]:
@@ -32,7 +85,7 @@ def corpus(papers: int, seed: int = 7) -> list[Paper]:
     out = []
     for index in range(papers):
         count = rng.choice((1, 2, 2, 3, 3, 3, 4, 4, 5, 6, 8))
-        names = {f"Author {int(pool * rng.random() ** 2)}" for _ in range(count)}
+        names = {person(int(pool * rng.random() ** 2)) for _ in range(count)}
         authors = tuple(AuthorRef(name, position) for position, name in enumerate(sorted(names), start=1))
         out.append(
             Paper(

@@ -141,6 +141,7 @@ def communities(
 @click.option("--objective", type=click.Choice(("modularity", "cpm")), default="modularity", show_default=True)
 @click.option("--seed", type=int, default=42, show_default=True, help="The first of the seeds.")
 @click.option("--seeds", type=click.IntRange(2), default=5, show_default=True, help="Runs per resolution.")
+@engine_option("gds: Leiden inside Neo4j (modularity; needs the GDS plugin, see `db start --with-gds`).")
 @projection_options
 @format_option()
 @click.pass_context
@@ -151,11 +152,15 @@ def communities_sweep(
     objective: str,
     seed: int,
     seeds: int,
+    engine: str,
     fmt: str,
     **filters: Any,
 ) -> None:
-    """Per resolution: number of communities, modularity, and stability (mean adjusted Rand index over seeds)."""
+    """Per resolution: number of communities, modularity, and stability (mean adjusted Rand index over seeds).
+
+    With --engine gds, GDS's Leiden runs each seed inside Neo4j on one projection of the filtered graph."""
     from queries.communities import sweep_resolutions
+    from queries.gds import sweep_resolutions_gds
 
     try:
         values = [float(value) for value in resolutions.split(",")]
@@ -163,8 +168,13 @@ def communities_sweep(
         raise click.BadParameter(
             f"{resolutions!r} is not a comma-separated list of numbers", param_hint="--resolutions"
         ) from err
+    if engine == "gds" and (algorithm != "leiden" or objective != "modularity"):
+        raise click.UsageError("--engine gds sweeps --algorithm leiden with --objective modularity")
     projection = _project(ctx, filters)
-    points = sweep_resolutions(projection, values, algorithm=algorithm, objective=objective, seed=seed, seeds=seeds)
+    if engine == "gds":
+        points = sweep_resolutions_gds(open_graph(ctx), projection.filter, values, seed=seed, seeds=seeds)
+    else:
+        points = sweep_resolutions(projection, values, algorithm=algorithm, objective=objective, seed=seed, seeds=seeds)
     rows = [dataclasses.asdict(point) for point in points]
     if fmt != "json":
         rows = [

@@ -44,6 +44,7 @@ __all__ = [
     "distinctive_topics",
     "read_run",
     "seeded_random",
+    "sweep_point",
     "sweep_resolutions",
     "topic_scores",
     "write_run",
@@ -263,16 +264,23 @@ def sweep_resolutions(
     seeds: int = 5,
 ) -> list[SweepPoint]:
     """Run ``algorithm`` at each resolution with ``seeds`` consecutive seeds from ``seed``; see SweepPoint."""
-    points = []
-    for resolution in resolutions:
-        runs = [
-            detect_communities(projection, algorithm, objective=objective, resolution=resolution, seed=seed + n)
-            for n in range(seeds)
-        ]
-        pairs = [adjusted_rand_index(a.membership, b.membership) for a, b in combinations(runs, 2)]
-        stability = float(np.mean(pairs)) if pairs else 1.0
-        points.append(SweepPoint(resolution, len(runs[0].sizes), runs[0].modularity, stability, seeds))
-    return points
+    return [
+        sweep_point(
+            resolution,
+            [
+                detect_communities(projection, algorithm, objective=objective, resolution=resolution, seed=seed + n)
+                for n in range(seeds)
+            ],
+        )
+        for resolution in resolutions
+    ]
+
+
+def sweep_point(resolution: float, runs: Sequence[Partition]) -> SweepPoint:
+    """The sweep's row for the partitions found at ``resolution`` with consecutive seeds (the base seed first)."""
+    pairs = [adjusted_rand_index(a.membership, b.membership) for a, b in combinations(runs, 2)]
+    stability = float(np.mean(pairs)) if pairs else 1.0
+    return SweepPoint(resolution, len(runs[0].sizes), runs[0].modularity, stability, len(runs))
 
 
 def describe_communities(

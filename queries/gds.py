@@ -22,7 +22,7 @@ order, communities numbered largest first, GDS's own modularity of it) and a
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from graph.connection import translated_errors
 from graph.errors import CoauthorError
 from queries.centrality import RankedAuthor, Ranking
-from queries.communities import Partition, renumber
+from queries.communities import Partition, SweepPoint, renumber, sweep_point
 from queries.projection import PAPER_FILTER, ProjectionFilter, filter_parameters, project_coauthors
 
 if TYPE_CHECKING:
@@ -38,7 +38,15 @@ if TYPE_CHECKING:
 
     from graph.connection import Graph
 
-__all__ = ["GDS_ALGORITHMS", "GDS_HINT", "GdsCommunities", "detect_communities_gds", "gds_version", "rank_authors_gds"]
+__all__ = [
+    "GDS_ALGORITHMS",
+    "GDS_HINT",
+    "GdsCommunities",
+    "detect_communities_gds",
+    "gds_version",
+    "rank_authors_gds",
+    "sweep_resolutions_gds",
+]
 
 GDS_ALGORITHMS = ("leiden", "louvain")
 GDS_HINT = (
@@ -91,10 +99,10 @@ MUTATE = {
 }
 
 # For a graph without ties, on which GDS 2.13's Leiden fails (NullPointerException): each author alone.
-ALONE = "CALL gds.wcc.mutate($name, {mutateProperty: 'community', concurrency: 1}) YIELD componentCount RETURN 1"
+ALONE = "CALL gds.wcc.mutate($name, {mutateProperty: $property, concurrency: 1}) YIELD componentCount RETURN 1"
 
 MEMBERSHIP = """
-CALL gds.graph.nodeProperty.stream($name, 'community') YIELD nodeId, propertyValue
+CALL gds.graph.nodeProperty.stream($name, $property) YIELD nodeId, propertyValue
 RETURN collect(gds.util.asNode(nodeId).id) AS ids, collect(propertyValue) AS communities
 """
 
@@ -156,20 +164,46 @@ def detect_communities_gds(
         raise ValueError(f"GDS runs {', '.join(GDS_ALGORITHMS)}, not {algorithm!r}")
     if algorithm == "louvain" and resolution != 1.0:
         raise ValueError("GDS's Louvain has no resolution parameter: use Leiden (its gamma) or the Python engine")
-    config: dict[str, Any] = {"mutateProperty": "community", "relationshipWeightProperty": "weight", "concurrency": 1}
+    with _projected(graph, where or ProjectionFilter()) as projected:
+        return _communities(projected, algorithm, resolution, seed, "community")
+
+
+def sweep_resolutions_gds(
+    graph: Graph, where: ProjectionFilter | None, resolutions: Sequence[float], *, seed: int = 42, seeds: int = 5
+) -> list[SweepPoint]:
+    """:func:`queries.communities.sweep_resolutions` with GDS's Leiden: one projection, ``seeds`` seeded runs per
+    resolution."""
+    with _projected(graph, where or ProjectionFilter()) as projected:
+        return [
+            sweep_point(
+                resolution,
+                [
+                    _communities(projected, "leiden", resolution, seed + n, f"community_{step}_{n}").partition
+                    for n in range(seeds)
+                ],
+            )
+            for step, resolution in enumerate(resolutions)
+        ]
+
+
+def _communities(
+    projected: tuple[neo4j.Session, str, int, int], algorithm: str, resolution: float, seed: int, into: str
+) -> GdsCommunities:
+    """Run ``algorithm`` on a projected graph, its membership written to node property ``into`` and read back."""
+    session, name, nodes, ties = projected
+    config: dict[str, Any] = {"mutateProperty": into, "relationshipWeightProperty": "weight", "concurrency": 1}
     parameters: dict[str, Any] = {"engine": "gds", "objective": "modularity", "resolution": resolution}
     if algorithm == "leiden":
         config |= {"gamma": resolution, "randomSeed": seed}
         parameters["seed"] = seed
-    with _projected(graph, where or ProjectionFilter()) as (session, name, nodes, ties):
-        if not nodes:
-            return GdsCommunities((), Partition(algorithm, parameters, 0.0, (), ()))
-        if ties:
-            modularity = session.run(MUTATE[algorithm], name=name, config=config).single(strict=True)["modularity"]
-        else:
-            session.run(ALONE, name=name).consume()
-            modularity = 0.0  # as the Python engine's without ties
-        ids, communities = session.run(MEMBERSHIP, name=name).single(strict=True).values()
+    if not nodes:
+        return GdsCommunities((), Partition(algorithm, parameters, 0.0, (), ()))
+    if ties:
+        modularity = session.run(MUTATE[algorithm], name=name, config=config).single(strict=True)["modularity"]
+    else:
+        session.run(ALONE, name=name, property=into).consume()
+        modularity = 0.0  # as the Python engine's without ties
+    ids, communities = session.run(MEMBERSHIP, name=name, property=into).single(strict=True).values()
     order = sorted(range(len(ids)), key=ids.__getitem__)
     membership, sizes = renumber([communities[vertex] for vertex in order])
     partition = Partition(algorithm, parameters, float(modularity), membership, sizes)

@@ -27,8 +27,8 @@ from graph.server import LocalServer, free_port
 from graph.writer import delete_everything, write_records
 from loaders import read_file
 from queries.centrality import rank_authors
-from queries.communities import Partition, detect_communities
-from queries.gds import detect_communities_gds, gds_version, rank_authors_gds
+from queries.communities import Partition, detect_communities, sweep_resolutions
+from queries.gds import detect_communities_gds, gds_version, rank_authors_gds, sweep_resolutions_gds
 from queries.projection import Projection, ProjectionFilter, project_coauthors
 
 PASSWORD = "gds-test-password"
@@ -131,6 +131,19 @@ def test_gds_communities_repeat_with_the_same_seed_however_the_data_was_stored(
     assert gds_graph.read("CALL gds.graph.list() YIELD graphName RETURN count(*) AS graphs")[0]["graphs"] == 0
 
 
+def test_gds_sweep_matches_single_runs_and_the_python_sweep(gds_graph: Graph, netscience: Projection):
+    points = sweep_resolutions_gds(gds_graph, None, [0.5, 2.0], seed=3, seeds=3)
+    python = sweep_resolutions(netscience, [0.5, 2.0], seed=3, seeds=3)
+    for point, theirs in zip(points, python, strict=True):
+        alone = detect_communities_gds(gds_graph, resolution=point.resolution, seed=3).partition
+        assert (point.communities, point.modularity) == (len(alone.sizes), alone.modularity)
+        assert abs(point.modularity - theirs.modularity) <= MODULARITY_TOLERANCE
+        assert 0.5 < point.stability <= 1.0
+        assert point.seeds == 3
+    assert points[0].communities < points[1].communities  # a higher resolution finds more, smaller communities
+    assert gds_graph.read("CALL gds.graph.list() YIELD graphName RETURN count(*) AS graphs")[0]["graphs"] == 0
+
+
 def test_two_planted_cliques_come_out_as_two_communities_in_both_engines(gds_graph: Graph):
     two_cliques(gds_graph)
     projection = project_coauthors(gds_graph)
@@ -211,6 +224,11 @@ def test_cli_engine_gds_communities_and_central(gds_graph: Graph, gds_env: dict[
     lines = result.output.splitlines()
     assert lines[0] == "name,score,id"
     assert {line.split(",")[0] for line in lines[1:]} == {"a5", "b0"}  # the bridge's ends: the most weight
+    result = runner.invoke(cli, ["communities", "sweep", "--engine", "gds", "--format", "json"], env=gds_env)
+    assert result.exit_code == 0, result.output
+    at_one = next(row for row in json.loads(result.output) if row["resolution"] == 1.0)
+    assert (at_one["communities"], at_one["stability"]) == (2, 1.0)
+    assert at_one["modularity"] == answer["modularity"]
 
 
 @pytest.mark.parametrize(
@@ -220,6 +238,8 @@ def test_cli_engine_gds_communities_and_central(gds_graph: Graph, gds_env: dict[
         ["communities", "--engine", "gds", "--objective", "cpm"],
         ["communities", "--engine", "gds", "--algorithm", "louvain", "--resolution", "2"],
         ["central", "--engine", "gds", "--measure", "betweenness"],
+        ["communities", "sweep", "--engine", "gds", "--algorithm", "louvain"],
+        ["communities", "sweep", "--engine", "gds", "--objective", "cpm"],
     ],
 )
 def test_cli_refuses_what_gds_does_not_run(args: list[str]):
