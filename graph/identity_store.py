@@ -117,6 +117,7 @@ DELETE c
 ADD_COAUTHORS_FOR = """
 UNWIND $ids AS id
 MATCH (x:Author {id: id})-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(y:Author)
+WHERE NOT coalesce(p.hyperauthored, false)
 WITH CASE WHEN x.id < y.id THEN x ELSE y END AS a, CASE WHEN x.id < y.id THEN y ELSE x END AS b, p
 WITH a, b, count(DISTINCT p) AS weight, min(p.year) AS first_year, max(p.year) AS last_year
 MERGE (a)-[c:COAUTHOR]->(b)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from graph.connection import translated_errors
 from graph.identity import mentions_of, parse_person
-from graph.identity_store import resolve_authors, resolve_profiles
+from graph.identity_store import recompute_coauthors, resolve_authors, resolve_profiles
 from graph.model import AuthorProfile, AuthorRef, Paper, Tie, TopicRef, name_key
 
 if TYPE_CHECKING:
@@ -193,6 +193,16 @@ WHERE row.props.year < p.year
 RETURN p.id AS id
 """
 
+# A paper listed with more than HYPERAUTHORED authors after a shorter list (a truncated one) takes back the ties
+# that list added: the ties of its authors so far are counted again without it.
+BECOMING_HYPERAUTHORED = """
+UNWIND $papers AS row
+MATCH (p:Paper {id: row.id})
+WHERE row.props.hyperauthored AND NOT coalesce(p.hyperauthored, false)
+MATCH (a:Author)-[:AUTHORED]->(p)
+RETURN DISTINCT a.id AS id
+"""
+
 # A paper's year only moves earlier (the earliest a source gives): its ties' years are counted again.
 TIE_YEARS = """
 UNWIND $moved AS paper_id
@@ -359,6 +369,7 @@ def _write_batch(
     folded = _one_row_per_paper(rows)
     params = {**params, "rows": rows, "papers": folded, "venues": _venues(folded), "paper_ids": sorted(set(ids))}
     moved = [row["id"] for row in tx.run(YEARS_MOVING, _used(YEARS_MOVING, params))]
+    untied = [row["id"] for row in tx.run(BECOMING_HYPERAUTHORED, _used(BECOMING_HYPERAUTHORED, params))]
     statements = (
         MERGE_PAPERS,
         MERGE_AUTHORSHIPS,
@@ -374,6 +385,8 @@ def _write_batch(
     counters = [_run(tx, statement, params) for statement in statements]
     if moved:
         counters.append(_run(tx, TIE_YEARS, {"moved": moved}))
+    if untied:
+        recompute_coauthors(tx, untied)
     return counters, merged
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from graph.connection import Graph
 from graph.model import AuthorRef, Paper, Tie
 from graph.writer import write_records
+from queries.identity import merge_authors
 from queries.stats import graph_stats
 
 ADA, BOB = AuthorRef("Ada Lovelace", 1), AuthorRef("Bob Byron", 2, affiliation="Analytical Society; Royal Society")
@@ -159,3 +162,26 @@ def test_a_hyperauthored_paper_keeps_every_author_and_adds_no_ties(graph: Graph)
     ]
     ties = graph.read("MATCH ()-[c:COAUTHOR]->() RETURN c.weight AS w")
     assert ties == [{"w": 1}]  # only the note's pair
+
+
+def test_a_paper_that_turns_out_hyperauthored_takes_back_its_ties(graph: Graph):
+    authors = tuple(AuthorRef(f"Physicist {n:04d}", position=n + 1) for n in range(150))
+    truncated = paper(title="Observation of a new particle", doi="10.1/atlas", authors=authors[:3])
+    other = paper(title="A two-author note", doi="10.1/note", authors=authors[:2], year=1850)
+    write_records(graph, [truncated, other])
+    tie = "MATCH (a)-[c:COAUTHOR]->(b) RETURN a.name AS a, b.name AS b, c.weight AS w, c.first_year AS y ORDER BY a, b"
+    assert [row["w"] for row in graph.read(tie)] == [2, 1, 1]
+    write_records(graph, [replace(truncated, authors=authors)])
+    assert graph.read(tie) == [{"a": "Physicist 0000", "b": "Physicist 0001", "w": 1, "y": 1850}]
+    assert graph.read("MATCH (p:Paper {doi: '10.1/atlas'}) RETURN COUNT { (p)<-[:AUTHORED]-() } AS n") == [{"n": 150}]
+
+
+def test_merging_authors_ties_them_to_no_hyperauthored_paper(graph: Graph):
+    authors = tuple(AuthorRef(f"Physicist {n:04d}", position=n + 1) for n in range(150))
+    write_records(graph, [paper(title="Observation", doi="10.1/atlas", authors=authors)])
+    write_records(graph, [paper(title="Alone", doi="10.1/alone", authors=(AuthorRef("P. 0000 Elsewhere", 1),))])
+    assert graph.read("MATCH ()-[c:COAUTHOR]->() RETURN count(c) AS n") == [{"n": 0}]
+    [physicist] = graph.read("MATCH (a:Author {name: 'Physicist 0000'}) RETURN a.id AS id")
+    [elsewhere] = graph.read("MATCH (a:Author {name: 'P. 0000 Elsewhere'}) RETURN a.id AS id")
+    merge_authors(graph, physicist["id"], elsewhere["id"])
+    assert graph.read("MATCH ()-[c:COAUTHOR]->() RETURN count(c) AS n") == [{"n": 0}]
