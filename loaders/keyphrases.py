@@ -36,11 +36,12 @@ import re
 from typing import TYPE_CHECKING
 
 from graph.model import KEYWORD, Paper, TopicRef, name_key
+from graph.words import ACRONYM_PLURAL, singular
 
 if TYPE_CHECKING:
     import yake
 
-__all__ = ["KIND", "MAX_CHARS", "TOP", "extract_keyphrases", "find_acronyms", "singular", "with_keyphrases"]
+__all__ = ["KIND", "MAX_CHARS", "TOP", "extract_keyphrases", "find_acronyms", "with_keyphrases"]
 
 KIND = KEYWORD
 TOP = 5
@@ -59,31 +60,7 @@ _GENERIC = frozenset({
     "problem", "property", "research", "result", "review", "role", "study", "system", "task", "technique", "time",
     "treatment", "use", "work", "year",
 })  # fmt: skip
-_IRREGULAR = {
-    "analyses": "analysis", "appendices": "appendix", "axes": "axis", "bacteria": "bacterium", "biases": "bias",
-    "caches": "cache", "calories": "calorie", "children": "child", "cookies": "cookie", "crises": "crisis",
-    "criteria": "criterion", "curricula": "curriculum", "echoes": "echo", "feet": "foot", "fungi": "fungus",
-    "gases": "gas", "geese": "goose", "halves": "half", "heroes": "hero", "indices": "index", "knives": "knife",
-    "leaves": "leaf", "lives": "life", "loci": "locus", "matrices": "matrix", "maxima": "maximum", "men": "man",
-    "mice": "mouse", "minima": "minimum", "movies": "movie", "niches": "niche", "nuclei": "nucleus",
-    "optima": "optimum", "phenomena": "phenomenon", "potatoes": "potato", "radii": "radius", "selves": "self",
-    "shelves": "shelf", "spectra": "spectrum", "stimuli": "stimulus", "strata": "stratum", "teeth": "tooth",
-    "tomatoes": "tomato", "vertices": "vertex", "viruses": "virus", "wives": "wife", "wolves": "wolf",
-    "women": "woman",
-}  # fmt: skip
-_INVARIANT = frozenset({
-    "alias", "atlas", "bias", "canvas", "chaos", "cosmos", "diabetes", "ethos", "gas", "herpes", "kudos", "lens",
-    "means", "measles", "news", "pancreas", "rabies", "series", "species", "acoustics", "analytics", "athletics",
-    "ballistics", "diagnostics", "forensics", "geriatrics", "hydraulics", "logistics", "obstetrics", "orthopedics",
-    "paediatrics", "pediatrics", "politics", "pragmatics", "semantics", "therapeutics",
-})  # fmt: skip
-# Fields of study named by a word in -ics are singular (physics, genomics); other -ics words are plurals (topics).
-_FIELD_ENDINGS = (
-    "physics", "omics", "dynamics", "mechanics", "matics", "etics", "onics", "optics", "tistics", "guistics",
-    "ethics", "graphics", "nautics",
-)  # fmt: skip
 _WORD = re.compile(r"[^\W_]+")
-_ACRONYM_PLURAL = re.compile(r"(?=(?:.*[A-Z]){2})[A-Za-z0-9&-]*[A-Z0-9]s")
 _DEFINITION = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9&-]{1,9})\s*\)")
 _HAS_INNER_CAP_OR_DIGIT = re.compile(r".[A-Z]|[0-9]")
 _CLAUSE_END = re.compile(r"[.;:,!?()\[\]]")
@@ -153,32 +130,6 @@ def find_acronyms(text: str) -> dict[str, str]:
     return found
 
 
-def singular(word: str) -> str:
-    """The singular of an English noun by plain rules: ``LLMs`` -> ``LLM``, ``strategies`` -> ``strategy``,
-    ``processes`` -> ``process``, ``matrices`` -> ``matrix``; mixed-case words and invariants stay as they are.
-
-    >>> [singular(w) for w in ["LLMs", "networks", "hypotheses", "approaches", "bias", "physics", "RoBERTa"]]
-    ['LLM', 'network', 'hypothesis', 'approach', 'bias', 'physics', 'RoBERTa']
-    """
-    if _ACRONYM_PLURAL.fullmatch(word):
-        return word[:-1]
-    if word != word.lower() or len(word) <= 3 or not word[-1].isalpha():
-        return word
-    if word in _IRREGULAR:
-        return _IRREGULAR[word]
-    if word in _INVARIANT or word.endswith(_FIELD_ENDINGS) or not word.endswith("s"):
-        return word
-    if word.endswith(("ss", "us", "is")):
-        return word
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith(("yses", "theses")):
-        return word[:-2] + "is"
-    if word.endswith(("sses", "xes", "ches", "shes", "zzes")):
-        return word[:-2]
-    return word[:-1]
-
-
 def _normalize(phrase: str, acronyms: dict[str, str]) -> str | None:
     """The readable, normalized form of one YAKE phrase, or ``None`` for a phrase that is no good as a topic."""
     words = phrase.split()
@@ -210,7 +161,7 @@ def _is_acronym(word: str) -> bool:
 
 def _acronym_base(word: str) -> str:
     """The acronym without its plural ``s`` (``LLMs`` -> ``LLM``); other words as they are."""
-    return word[:-1] if _ACRONYM_PLURAL.fullmatch(word) else word
+    return word[:-1] if ACRONYM_PLURAL.fullmatch(word) else word
 
 
 def _long_form_start(clause: str, letters: list[str]) -> int | None:

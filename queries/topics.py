@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process
 from graph.connection import Graph
 from graph.errors import NotFound
 from graph.model import name_key
+from graph.words import singular_key
 
 __all__ = ["TopicMatch", "cosine", "find_topic", "topic_names", "topic_profiles"]
 
@@ -55,14 +56,19 @@ class TopicMatch:
 
 def find_topic(graph: Graph, text: str) -> TopicMatch:
     """The topics named by ``text``: its exact id, else every topic whose name, id or bare id (``cs.LG`` for
-    ``arxiv:cs.LG``) folds (case, accents, punctuation) to the same key. Topics sharing a name (arXiv's cs.LG and
-    stat.ML are both "Machine Learning") are all taken.
+    ``arxiv:cs.LG``) folds (case, accents, punctuation) to the same key, else to the key of ``text`` with its last
+    word singular (keyword topics are singular). Topics sharing a name (arXiv's cs.LG and stat.ML are both "Machine
+    Learning") are all taken.
 
     Raises NotFound with the closest topic names (rapidfuzz) when nothing matches.
     """
     topics = graph.read(ALL_TOPICS)
     key = name_key(text)
-    matched = [row for row in topics if row["id"] == text] or [row for row in topics if key in _keys(row)]
+    matched = (
+        [row for row in topics if row["id"] == text]
+        or [row for row in topics if key in _keys(row)]
+        or [row for row in topics if singular_key(text) in _keys(row)]  # "graph neural networks": keyword topics
+    )
     if not matched:
         raise NotFound(f"no topic named {text!r}", _suggest(key, topics))
     ids = tuple(row["id"] for row in matched)

@@ -12,11 +12,14 @@ from click.testing import CliRunner
 
 from coauthor import cli
 from graph.connection import Graph
+from graph.errors import NotFound
 from graph.model import name_key
+from graph.words import singular
 from graph.writer import WriteSummary, write_records
 from loaders import read_inputs
-from loaders.keyphrases import KIND, singular
+from loaders.keyphrases import KIND
 from queries.experts import find_experts
+from queries.topics import find_topic
 
 AS_OF = date(2026, 11, 27)
 
@@ -84,6 +87,18 @@ def test_experts_finds_the_authors_of_a_keyword_topic(loaded: Graph):
     found = find_experts(loaded, shared["name"], limit=100)
     assert found.topic.ids == (f"{KIND}:{name_key(shared['name'])}",)
     assert {expert.id for expert in found.experts} == set(shared["authors"])
+
+
+def test_a_topic_named_in_the_plural_finds_the_singular_keyword(loaded: Graph):
+    [row] = loaded.read(
+        "MATCH (t:Topic {kind: $kind}) WHERE t.name =~ '[a-z ]+[a-rt-z]' AND size(t.name) > 6 "
+        "RETURN t.id AS id, t.name AS name ORDER BY t.id LIMIT 1",
+        kind=KIND,
+    )
+    plural = f"{row['name'].title()}s"
+    assert find_topic(loaded, plural).ids == (row["id"],)
+    with pytest.raises(NotFound):
+        find_topic(loaded, f"{row['name']}zzs")
 
 
 def test_cli_load_writes_keyword_topics_only_when_asked(graph: Graph, neo4j_env: dict[str, str], seed_page: Path):

@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
+import graph.words
 from graph.model import AuthorRef, Paper, TopicRef, name_key
+from graph.words import singular
 from loaders import keyphrases, read_file, read_inputs
-from loaders.keyphrases import KIND, TOP, extract_keyphrases, find_acronyms, singular, with_keyphrases
+from loaders.keyphrases import KIND, TOP, extract_keyphrases, find_acronyms, with_keyphrases
 
 ROOT = Path(__file__).resolve().parents[2]
 LLM_TITLE = "Fine-tuning LLMs for protein structure prediction"
@@ -229,5 +231,7 @@ def test_seed_profile_titles_alone_get_keyword_topics(seed_page: Path):
             assert topic.name in defined or set(name_key(topic.name).split()) <= text_words(source.title)
 
 
-def test_module_examples():
-    assert doctest.testmod(keyphrases).failed == 0
+@pytest.mark.parametrize("module", [keyphrases, graph.words])
+def test_module_examples(module):
+    result = doctest.testmod(module)
+    assert (result.failed, result.attempted > 0) == (0, True)
