@@ -81,12 +81,15 @@ SET p[key] = CASE
   ELSE old END
 """
 
+# `SET a.name = a.name` reads the author on the right of SET, so Cypher locks it first: the names read next (inside
+# COLLECT, which takes no lock) are then the committed ones, not ones a concurrent load is about to extend.
 MERGE_AUTHORSHIPS = """
 UNWIND $rows AS row
 MATCH (p:Paper {id: row.id})
 UNWIND row.authors AS ar
 MERGE (a:Author {id: ar.id})
   ON CREATE SET a.name = ar.name, a.name_key = ar.name_key, a.block_key = ar.block_key
+SET a.name = a.name
 SET a.names = COLLECT { UNWIND coalesce(a.names, []) + ar.name AS n RETURN DISTINCT n ORDER BY n },
     a += ar.ids
 FOREACH (strong IN ar.strong | MERGE (k:AuthorId {id: strong}) MERGE (k)-[:IDENTIFIES]->(a))

@@ -189,3 +189,20 @@ def test_a_better_name_written_meanwhile_is_not_lost(graph: Graph):
         first.commit()
     second.join(timeout=60)
     assert graph.read("MATCH (v:Venue) RETURN v.name AS name") == [{"name": best}]
+
+
+def test_a_name_variant_written_meanwhile_is_not_lost(graph: Graph):
+    """An author's name variants, read by one load while another holds the author, keep the other's variants."""
+    orcid = {"orcid": "0000-0002-1825-0097"}
+    first = Paper(title="On Rings", authors=(AuthorRef("Josiah Carberry", 1, ids=orcid),), source="t", source_ref="t:1")
+    write_records(graph, [first])
+    later = replace(first, title="On Fields", authors=(AuthorRef("J. Carberry", 1, ids=orcid),), source_ref="t:2")
+    with graph.session() as session, session.begin_transaction() as holder:
+        holder.run("MATCH (a:Author) SET a.names = a.names + 'Josiah S. Carberry'").consume()
+        second = threading.Thread(target=write_records, args=(graph, [later]))
+        second.start()
+        wait_until_blocked(graph)
+        holder.commit()
+    second.join(timeout=60)
+    [names] = graph.read("MATCH (a:Author) RETURN a.names AS names")
+    assert names == {"names": ["J. Carberry", "Josiah Carberry", "Josiah S. Carberry"]}
