@@ -13,6 +13,7 @@ demo: install java
 	$(BIN)/coauthor load examples/profiles/*.txt --as-of $(AS_OF) --keyphrases
 	$(BIN)/coauthor stats
 	$(BIN)/coauthor coauthors "Wei Chen"
+	$(BIN)/coauthor experts "graph neural networks"
 	mkdir -p $(OUT)
 	$(BIN)/coauthor viz ego "Wei Chen" --depth 2 -o $(OUT)/wei-chen.html
 	@echo "Open $(OUT)/wei-chen.html in a browser. Stop the server with: $(BIN)/coauthor db stop"
