@@ -72,11 +72,14 @@ _LONGEST_ENTITY = 34  # "&" + 32 name characters + ";", as _ENTITY allows
 _ROOT = re.compile(rb"<dblp[\s>/]")
 _SNIFF = re.compile(r"<!DOCTYPE\s+dblp\b|<dblp[\s>/]")
 _HOMONYM = re.compile(r"\s+\d{4}$")
-_DOI_URL = re.compile(r"https?://(?:dx\.)?doi\.org/(10\..+)", re.IGNORECASE)
-_ARXIV_URL = re.compile(r"https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/(.+?)(?:\.pdf)?", re.IGNORECASE)
+_LINK_IDS = re.compile(
+    r"https?://(?:(?:dx\.)?doi\.org/(10\..+)|(?:www\.)?arxiv\.org/(?:abs|pdf)/(.+?)(?:\.pdf)?)", re.IGNORECASE
+)
+"""A ``doi.org`` link (group 1: the DOI) or an ``arxiv.org`` one (group 2: the arXiv id), matched in full."""
 _YEAR = re.compile(r"\d{4}")
-_FIELDS = {"title", "year", "journal", "booktitle"}
-_WANTED = ("author", "ee", *_FIELDS)
+_FIELDS = ("title", "year", "journal", "booktitle")
+_WANTED = frozenset(("author", "ee", *_FIELDS))
+_PAPER_TAG_SET = frozenset(PAPER_TAGS)
 
 
 def sniff(text: str) -> bool:
@@ -179,9 +182,10 @@ def _read_events(
 ) -> Iterator[Paper | Problem]:
     """The records the parser has completed so far, each removed from the tree once read."""
     for _, element in parser.read_events():
+        tag = element.tag
         if seen is not None:
-            seen[element.tag] += 1
-        item = _read_record(element, file_name, path) if element.tag in PAPER_TAGS else None
+            seen[tag] += 1
+        item = _read_record(element, tag, file_name, path) if tag in _PAPER_TAG_SET else None
         _drop(element)
         if item is not None:
             yield item
@@ -196,76 +200,88 @@ def _drop(element: etree._Element) -> None:
             del parent[0]
 
 
-def _read_record(element: etree._Element, file_name: str, path: str) -> Paper | Problem | None:
+def _read_record(element: etree._Element, tag: str, file_name: str, path: str) -> Paper | Problem | None:
     """A paper, a problem, or ``None`` for a record without authors."""
-    authors, fields, links = _children(element)
-    if not authors:
+    names, orcids, fields, links = _children(element)
+    if not names:
         return None
     line = element.sourceline or 0
     key = element.get("key", "")
-    problem = _check_fields(authors, fields)
+    title, year = fields.get("title", "").removesuffix("."), fields.get("year")
+    problem = _check_fields(names, title, year)
     if problem:
-        return Problem(path=path, line=line, message=f"{element.tag} {key!r}: {problem}", excerpt=key)
-    year = fields.get("year")
+        return Problem(path=path, line=line, message=f"{tag} {key!r}: {problem}", excerpt=key)
+    doi, arxiv_id = _link_ids(links)
     return Paper(
-        title=fields["title"].removesuffix("."),
-        authors=tuple(_author_ref(author, position) for position, author in enumerate(authors, start=1)),
+        title=title,
+        authors=_author_refs(names, orcids),
         source=SOURCE,
         source_ref=f"{file_name}:{line}",
         year=int(year) if year else None,
-        doi=_first_match(_DOI_URL, links, unquote),
-        arxiv_id=_first_match(_ARXIV_URL, links),
+        doi=doi,
+        arxiv_id=arxiv_id,
         external_ids={"dblp": key} if key else {},
         venue=fields.get("journal") or fields.get("booktitle") or None,
-        kind=element.tag,
+        kind=tag,
     )
 
 
-def _children(element: etree._Element) -> tuple[list[tuple[str, str | None]], dict[str, str], list[str]]:
-    """In one pass: the authors as (dblp name, ORCID), the first of each :data:`_FIELDS`, and the ``ee`` links."""
-    authors: list[tuple[str, str | None]] = []
+def _children(element: etree._Element) -> tuple[list[str], list[str | None], dict[str, str], list[str]]:
+    """In one pass: the authors' dblp names and ORCIDs, the first of each :data:`_FIELDS`, and the ``ee`` links.
+
+    Each text has inline markup (``<i>``, ``<sub>``) flattened and whitespace collapsed. This loop runs for every
+    child of every record, so it is written flat: a plain iteration skipping unwanted tags is faster than
+    ``iterchildren(tags)``, and a call per child costs more than the work it would wrap.
+    """
+    names: list[str] = []
+    orcids: list[str | None] = []
     fields: dict[str, str] = {}
     links: list[str] = []
-    for child in element.iterchildren(_WANTED):
-        tag = child.tag
+    for child in element:
+        tag = child.tag  # a comment's or an entity reference's tag is a function: never wanted
+        if tag not in _WANTED:
+            continue
+        text = " ".join(("".join(child.itertext()) if len(child) else child.text or "").split())
         if tag == "author":
-            authors.append((_flat_text(child), child.get("orcid")))
+            names.append(text)
+            orcids.append(child.get("orcid"))
         elif tag == "ee":
-            links.append(_flat_text(child))
-        elif tag in _FIELDS and tag not in fields:
-            fields[tag] = _flat_text(child)
-    return authors, fields, links
+            links.append(text)
+        elif tag not in fields:
+            fields[tag] = text
+    return names, orcids, fields, links
 
 
-def _check_fields(authors: list[tuple[str, str | None]], fields: dict[str, str]) -> str | None:
-    """Why a record with authors cannot be a paper, or ``None``."""
-    if not fields.get("title", "").removesuffix("."):
+def _check_fields(names: list[str], title: str, year: str | None) -> str | None:
+    """Why a record with authors cannot be a paper (``title`` without its closing period), or ``None``."""
+    if not title:
         return "record has no title"
-    if fields.get("year") and not _YEAR.fullmatch(fields["year"]):
-        return f"year {fields['year']!r} is not a 4-digit number"
-    if not all(name_key(name) for name, _ in authors):
+    if year and not _YEAR.fullmatch(year):
+        return f"year {year!r} is not a 4-digit number"
+    if not all(map(name_key, names)):
         return "an <author> element is empty or has no letter or digit"
     return None
 
 
-def _author_ref(author: tuple[str, str | None], position: int) -> AuthorRef:
-    """``("Bing Li 0010", orcid)`` -> name ``Bing Li`` with ``ids`` ``{"dblp": "Bing Li 0010", "orcid": ...}``."""
-    dblp_name, orcid = author
-    ids = {"dblp": dblp_name, "orcid": orcid.strip()} if orcid else {"dblp": dblp_name}
-    name = _HOMONYM.sub("", dblp_name) if dblp_name[-1:].isdigit() else dblp_name  # the test is 10x cheaper
-    return AuthorRef(name=name, position=position, ids=ids)
+def _author_refs(names: list[str], orcids: list[str | None]) -> tuple[AuthorRef, ...]:
+    """``"Bing Li 0010"`` -> name ``Bing Li`` with ``ids`` ``{"dblp": "Bing Li 0010", "orcid": ...}``, in order."""
+    refs = []
+    for position, (dblp_name, orcid) in enumerate(zip(names, orcids, strict=True), start=1):
+        ids = {"dblp": dblp_name, "orcid": orcid.strip()} if orcid else {"dblp": dblp_name}
+        name = _HOMONYM.sub("", dblp_name) if dblp_name[-1:].isdigit() else dblp_name  # the test is 10x cheaper
+        refs.append(AuthorRef(name=name, position=position, ids=ids))
+    return tuple(refs)
 
 
-def _flat_text(element: etree._Element) -> str:
-    """The element's text with inline markup (``<i>``, ``<sub>``) flattened and whitespace collapsed."""
-    text = "".join(element.itertext()) if len(element) else element.text or ""
-    return " ".join(text.split())
-
-
-def _first_match(pattern: re.Pattern[str], links: list[str], clean=str) -> str | None:
-    """The first group of the first link that ``pattern`` matches in full, passed through ``clean``."""
+def _link_ids(links: list[str]) -> tuple[str | None, str | None]:
+    """The DOI (unquoted) and the arXiv id, each from the first ``ee`` link that gives one, in one pass."""
+    doi = arxiv_id = None
     for link in links:
-        match = pattern.fullmatch(link)
-        if match:
-            return clean(match[1])
-    return None
+        match = _LINK_IDS.fullmatch(link)
+        if match is None:
+            continue
+        if match[1] and doi is None:
+            doi = unquote(match[1])
+        elif match[2] and arxiv_id is None:
+            arxiv_id = match[2]
+    return doi, arxiv_id

@@ -308,6 +308,37 @@ def test_json_lines_with_a_broken_line():
     assert result.records_read == 3
 
 
+@pytest.mark.parametrize(
+    "raw",
+    ["Ada Lovelace", " Ada  Lovelace ", "Ada\nLovelace", "Ada\tLovelace", "Ada\u00a0Lovelace", "Ada\u2003 Lovelace"],
+)
+def test_names_have_their_whitespace_collapsed_like_collapse_spaces(raw: str):
+    ada = {"author": {"id": "https://openalex.org/A1", "display_name": raw}, "institutions": [{"display_name": raw}]}
+    (paper,) = parse(work(title=f"On {raw}", authorships=[ada])).papers
+    assert (paper.title, paper.authors[0].name, paper.authors[0].affiliation) == (
+        "On Ada Lovelace",
+        "Ada Lovelace",
+        "Ada Lovelace",
+    )
+
+
+def test_a_topic_in_many_works_is_the_same_chain_and_a_renamed_level_is_not_reused():
+    def topic(field_name: str) -> dict[str, Any]:
+        field = {"id": "https://openalex.org/fields/17", "display_name": field_name}
+        return {"id": "https://openalex.org/T1", "display_name": "Graphs", "field": field}
+
+    first, second, renamed = parse_works(
+        [work(id=f"W{n}", topics=[topic(name)]) for n, name in enumerate(["CS", "CS", "Computer Science"])]
+    )
+    assert first.topics == second.topics
+    assert [t.parent.name for t in (first.topics[0], renamed.topics[0])] == ["CS", "Computer Science"]
+    assert renamed.topics[0].parent.parent is None
+
+
+def parse_works(works: list[dict[str, Any]]) -> list[Paper]:
+    return openalex.parse("\n".join(map(json.dumps, works)), "works.jsonl", as_of=AS_OF).papers
+
+
 # --- sniffing ----------------------------------------------------------------------------------------------
 
 
