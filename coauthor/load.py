@@ -44,7 +44,8 @@ def load(
 
     PATHS are files (gzip is unpacked), directories (walked), glob patterns, or - for standard input; the
     format of each is detected from its content unless --format is given. Everything is read before anything
-    is written. Loading the same data twice changes nothing; a paper seen in several sources becomes one node.
+    is written, except dblp files over 64 MiB, which stream (--strict reads them through once first). Loading the
+    same data twice changes nothing; a paper seen in several sources becomes one node.
     Malformed records, and files that cannot be read at all, are reported with file and line and skipped; the
     exit code is then 6. --strict refuses the whole input on the first of them instead, before writing anything.
     """
@@ -66,7 +67,8 @@ _VARYING = re.compile(r"'[^']*'|\"[^\"]*\"|\d+")
 def _write_result(graph: Graph, result: LoadResult, batch_size: int) -> None:
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=stderr, transient=True, disable=not stderr.is_terminal) as progress:
-        task = progress.add_task(Path(result.path).name, total=len(result.papers))
+        total = len(result.papers) if isinstance(result.papers, list) else None  # a streamed file: unknown
+        task = progress.add_task(Path(result.path).name, total=total)
         written = write_records(
             graph,
             result.papers,

@@ -43,11 +43,13 @@ from loaders import (
     scopus,
     semantic_scholar,
     springer,
+    streaming,
     wos,
     wos_plaintext,
 )
 from loaders.keyphrases import with_keyphrases
 from loaders.result import Format, LoadResult, Problem
+from loaders.streaming import check_before_writing
 
 __all__ = [
     "FORMATS",
@@ -179,9 +181,12 @@ def read_inputs(
     """
     day = as_of or datetime.date.today()
     results: list[LoadResult] = []
-    inputs: list[tuple[str, str, str]] = []
+    inputs: list[tuple[str, str | None, str]] = []
     for path, named in _expand(args):
         try:
+            if _streams(path, format):
+                inputs.append((path, None, dblp.SOURCE))
+                continue
             text = _read_text(path)
             inputs.append((path, text, format or _detect(path, text, named)))
         except InputError as err:
@@ -193,21 +198,38 @@ def read_inputs(
         else:
             results += _parse_run(_format(name, run[0][0]), run, day, keep_going)
     if strict:
+        for result in results:
+            if not isinstance(result.papers, list):
+                check_before_writing(result)
         _refuse_problems(results)
     if keyphrases:
         for result in results:
-            result.papers = [with_keyphrases(paper) for paper in result.papers]
+            papers = (with_keyphrases(paper) for paper in result.papers)
+            result.papers = list(papers) if isinstance(result.papers, list) else papers
     return results
 
 
-def _parse_run(module: Format, run: list[tuple[str, str]], day: datetime.date, keep_going: bool) -> list[LoadResult]:
-    """Parse files of one format: as one stream where the format reads several so, else one by one."""
+def _streams(path: str, format: str | None) -> bool:
+    """Whether ``path`` is a dblp file too big to hold in memory (see :mod:`loaders.streaming`)."""
+    if path == "-" or format not in (None, dblp.SOURCE) or not Path(path).is_file():
+        return False
+    big = Path(path).stat().st_size > streaming.STREAM_BYTES
+    return big and (format == dblp.SOURCE or dblp.sniff(streaming.head_text(path)))
+
+
+def _parse_run(
+    module: Format, run: list[tuple[str, str | None]], day: datetime.date, keep_going: bool
+) -> list[LoadResult]:
+    """Parse files of one format: as one stream where the format reads several so, else one by one (a file
+    without text, a big dblp file, streams)."""
     streamed = len(run) > 1 and hasattr(module, "parse_many")
     results = []
     for batch in [run] if streamed else [[item] for item in run]:
         try:
             if streamed:
                 results.append(module.parse_many(batch, as_of=day))
+            elif batch[0][1] is None:
+                results.append(streaming.streamed(batch[0][0]))
             else:
                 results.append(module.parse(batch[0][1], batch[0][0], as_of=day))
         except InputError as err:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -23,11 +24,14 @@ class Problem:
 
 @dataclass
 class LoadResult:
-    """What one file yielded; ``records_read`` counts every record seen, loaded or not."""
+    """What one file yielded; ``records_read`` counts every record seen, loaded or not.
+
+    ``papers`` is an iterator for a file read as a stream (:mod:`loaders.streaming`): its ``problems`` and
+    ``records_read`` fill in as the papers are consumed."""
 
     path: str
     format: str
-    papers: list[Paper]
+    papers: list[Paper] | Iterator[Paper]
     profiles: list[AuthorProfile]
     problems: list[Problem]
     records_read: int

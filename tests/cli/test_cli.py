@@ -11,6 +11,8 @@ from click.testing import CliRunner
 from coauthor import cli
 from graph.connection import Graph
 from graph.server import free_port
+from graph.writer import delete_everything
+from loaders import streaming
 from queries.stats import graph_stats
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -60,6 +62,20 @@ def test_an_unreadable_file_is_reported_and_the_rest_still_loads(
     assert graph_stats(graph).papers == 7
     strict = CliRunner().invoke(cli, ["load", str(seed_page), str(broken), "--strict"])
     assert strict.exit_code == 6
+
+
+def test_a_big_dblp_file_streams_into_the_same_graph(
+    graph: Graph, neo4j_env: dict[str, str], shared_dir: Path, monkeypatch: pytest.MonkeyPatch
+):
+    dblp = shared_dir / "data" / "dblp" / "dblp_small_acta.xml"
+    assert run("load", str(dblp)).exit_code == 0
+    whole = graph_stats(graph)
+    delete_everything(graph)
+    monkeypatch.setattr(streaming, "STREAM_BYTES", 0)
+    streamed = run("load", str(dblp), "--strict")
+    assert streamed.exit_code == 0, streamed.output
+    assert "170 records read (dblp), 170 papers written, 0 merged into existing papers, 0 skipped" in streamed.output
+    assert graph_stats(graph) == whole
 
 
 def test_load_names_a_missing_input(graph: Graph, neo4j_env: dict[str, str], tmp_path: Path):
