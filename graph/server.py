@@ -165,6 +165,8 @@ class LocalServer:
     heap: str = "1g"
     pagecache: str = "512m"
     plugins: tuple[str, ...] = ()
+    config: tuple[tuple[str, str], ...] = ()
+    """More neo4j.conf settings, e.g. ``(("db.memory.transaction.max", "64m"),)``."""
 
     @property
     def uri(self) -> str:
@@ -277,6 +279,7 @@ class LocalServer:
         if self.plugins:
             unrestricted = ",".join(PLUGINS[name].procedures for name in self.plugins)
             settings["dbms.security.procedures.unrestricted"] = unrestricted
+        settings.update(self.config)
         text = "".join(f"{key}={value}\n" for key, value in settings.items())
         (self.home / "conf" / "neo4j.conf").write_text(text)
 

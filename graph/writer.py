@@ -19,7 +19,10 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
+from neo4j.exceptions import TransientError
+
 from graph.connection import translated_errors
+from graph.errors import CoauthorError
 from graph.identity import mentions_of, parse_person
 from graph.identity_store import recompute_coauthors, resolve_authors, resolve_profiles
 from graph.model import AuthorProfile, AuthorRef, Paper, Tie, TopicRef, name_key
@@ -256,6 +259,8 @@ LARGEST_WINS = ["citations", "author_count", "hyperauthored"]
 HYPERAUTHORED = 100
 """Papers with more authors keep every AUTHORED link but add no COAUTHOR ties: a 5,000-author paper would add 12.5
 million ties that say little about who works with whom (fractional counting gives each 1/4,999)."""
+OUT_OF_TRANSACTION_MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
+"""The server's answer to a transaction over ``db.memory.transaction.max`` (or the total for all transactions)."""
 
 
 @dataclass
@@ -297,14 +302,7 @@ def write_records(
     profiles = list(profiles)
     owners = profile_owners(profiles)
     for batch in _batches(papers, batch_size):
-        counters, merged = graph.execute_write(_write_batch, batch_params(batch), batch, owners)
-        for counter in counters:
-            summary.add(counter)
-        summary.merged += merged
-        summary.papers += len(batch)
-        summary.batches += 1
-        if on_batch:
-            on_batch(len(batch))
+        _write_papers(graph, batch, owners, summary, on_batch)
     if profiles:
         summary.add(graph.execute_write(_write_profiles, profiles))
         summary.profiles = len(profiles)
@@ -312,6 +310,53 @@ def write_records(
         summary.add(graph.execute_write(_run, MERGE_TIES, {"ties": [_tie_row(tie) for tie in batch]}))
         summary.ties += len(batch)
     return summary
+
+
+def _write_papers(
+    graph: Graph,
+    batch: list[Paper],
+    owners: dict[str, dict[str, str]],
+    summary: WriteSummary,
+    on_batch: Callable[[int], None] | None,
+) -> None:
+    """Write one batch in one transaction; a batch that needs more transaction memory than the server allows is
+    written as two halves instead (the server's limit, ``db.memory.transaction.max``, is not ours to know)."""
+    try:
+        counters, merged = graph.execute_write(_write_batch_in_memory, batch_params(batch), batch, owners)
+    except (_BatchTooBig, TransientError) as err:  # the latter when the commit ran out, after the driver's retries
+        if isinstance(err, TransientError) and err.code != OUT_OF_TRANSACTION_MEMORY:
+            raise
+        if len(batch) == 1:
+            raise CoauthorError(
+                f"the paper of {batch[0].source_ref} needs more transaction memory than the Neo4j server allows",
+                hint="raise db.memory.transaction.max (or dbms.memory.transaction.total.max) in neo4j.conf",
+            ) from err
+        half = len(batch) // 2
+        _write_papers(graph, batch[:half], owners, summary, on_batch)
+        _write_papers(graph, batch[half:], owners, summary, on_batch)
+        return
+    for counter in counters:
+        summary.add(counter)
+    summary.merged += merged
+    summary.papers += len(batch)
+    summary.batches += 1
+    if on_batch:
+        on_batch(len(batch))
+
+
+class _BatchTooBig(Exception):
+    """The server ran out of transaction memory for a batch: not worth the driver's retries, split it."""
+
+
+def _write_batch_in_memory(
+    tx: neo4j.ManagedTransaction, params: dict[str, Any], papers: list[Paper], owners: dict[str, dict[str, str]]
+) -> tuple[list[neo4j.SummaryCounters], int]:
+    try:
+        return _write_batch(tx, params, papers, owners)
+    except TransientError as err:
+        if err.code == OUT_OF_TRANSACTION_MEMORY:
+            raise _BatchTooBig from err
+        raise
 
 
 def delete_everything(graph: Graph, *, batch_size: int = 10_000) -> int:
