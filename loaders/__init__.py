@@ -21,7 +21,6 @@ import datetime
 import glob
 import gzip
 import sys
-import zlib
 from collections.abc import Sequence
 from itertools import groupby
 from operator import itemgetter
@@ -49,7 +48,7 @@ from loaders import (
 )
 from loaders.keyphrases import with_keyphrases
 from loaders.result import Format, LoadResult, Problem
-from loaders.streaming import check_before_writing
+from loaders.streaming import GZIP_ERRORS, GZIP_MAGIC, check_before_writing
 
 __all__ = [
     "FORMATS",
@@ -64,7 +63,6 @@ __all__ = [
     "read_inputs",
 ]
 
-GZIP_MAGIC = b"\x1f\x8b"
 UNRECOGNISED = "unrecognised, ignored"
 """The format of a file met while walking a directory that no format recognises (a README, say)."""
 UNREADABLE = "unreadable"
@@ -286,7 +284,7 @@ def decode(data: bytes, path: str) -> str:
     if data[:2] == GZIP_MAGIC:
         try:
             data = gzip.decompress(data)
-        except (EOFError, OSError, zlib.error) as err:
+        except GZIP_ERRORS as err:
             raise InputError(f"damaged gzip data: {err}", path=path) from err
     if b"\0" in data[:4096]:
         raise InputError("binary data, not a text export (NUL bytes near the start)", path=path)

@@ -12,6 +12,7 @@ import gzip
 import zlib
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -20,20 +21,19 @@ from graph.model import Paper
 from loaders import dblp
 from loaders.result import LoadResult
 
-__all__ = ["STREAM_BYTES", "check_before_writing", "head_text", "streamed"]
+__all__ = ["GZIP_ERRORS", "GZIP_MAGIC", "STREAM_BYTES", "check_before_writing", "head_text", "streamed"]
 
 STREAM_BYTES = 64 << 20
 """Files larger than this on disk stream (where their format can)."""
 GZIP_MAGIC = b"\x1f\x8b"
+GZIP_ERRORS = (EOFError, OSError, zlib.error)
+"""What reading a truncated or corrupt gzip stream raises."""
 
 
 def head_text(path: str) -> str:
     """The first 64 KiB of the file's (unpacked) text, for sniffing; a character cut at the end is dropped."""
-    with _open(path) as stream:
-        try:
-            head = stream.read(dblp.HEAD_BYTES)
-        except (EOFError, OSError, zlib.error) as err:
-            raise InputError(f"damaged gzip data: {err}", path=path) from err
+    with _open(path) as stream, _gzip_errors(path):
+        head = stream.read(dblp.HEAD_BYTES)
     return head.decode("utf-8", errors="ignore").removeprefix("\ufeff")
 
 
@@ -55,16 +55,21 @@ def check_before_writing(result: LoadResult) -> None:
 def _papers(result: LoadResult) -> Iterator[Paper]:
     result.problems.clear()
     seen: Counter[str] = Counter()
-    with _open(result.path) as stream:
-        try:
-            for item in dblp.iter_records(stream, result.path, seen=seen):
-                if isinstance(item, Paper):
-                    yield item
-                else:
-                    result.problems.append(item)
-        except (EOFError, OSError, zlib.error) as err:
-            raise InputError(f"damaged gzip data: {err}", path=result.path) from err
+    with _open(result.path) as stream, _gzip_errors(result.path):
+        for item in dblp.iter_records(stream, result.path, seen=seen):
+            if isinstance(item, Paper):
+                yield item
+            else:
+                result.problems.append(item)
     result.records_read = sum(seen.values())
+
+
+@contextmanager
+def _gzip_errors(path: str) -> Iterator[None]:
+    try:
+        yield
+    except GZIP_ERRORS as err:
+        raise InputError(f"damaged gzip data: {err}", path=path) from err
 
 
 def _open(path: str) -> BinaryIO:
