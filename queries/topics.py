@@ -63,11 +63,11 @@ def find_topic(graph: Graph, text: str) -> TopicMatch:
     Raises NotFound with the closest topic names (rapidfuzz) when nothing matches.
     """
     topics = graph.read(ALL_TOPICS)
-    key = name_key(text)
+    key, singular = name_key(text), singular_key(text)  # "graph neural networks" names keyword:graph neural network
     matched = (
         [row for row in topics if row["id"] == text]
         or [row for row in topics if key in _keys(row)]
-        or [row for row in topics if singular_key(text) in _keys(row)]  # "graph neural networks": keyword topics
+        or [row for row in topics if singular in _keys(row)]
     )
     if not matched:
         raise NotFound(f"no topic named {text!r}", _suggest(key, topics))
