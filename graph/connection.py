@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import socket
 import ssl
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import neo4j
 from neo4j import GraphDatabase, RoutingControl
@@ -20,6 +22,7 @@ from graph.errors import (
     GraphUnavailable,
     ServerTimeout,
     TlsMismatch,
+    UntrustedCertificate,
 )
 from graph.schema import apply_schema
 
@@ -63,24 +66,52 @@ def translated_errors(settings: Settings) -> Iterator[None]:
 
 
 def _unavailable(settings: Settings, err: Exception) -> GraphUnavailable:
-    """Why the server could not be reached: encryption mismatch, no answer in time, or nothing listening."""
+    """Why the server could not be reached: an untrusted certificate, encryption mismatch, no answer in time, or
+    nothing listening."""
     causes = list(_causes(err))
-    if any(isinstance(cause, ssl.SSLError) for cause in causes):
-        encrypted = "+s" in settings.uri.partition("://")[0]
-        return TlsMismatch(
-            f"the server at {settings.uri} does not speak TLS"
-            if encrypted
-            else f"the server at {settings.uri} requires TLS",
-            hint="use neo4j:// or bolt:// for a server without TLS"
-            if encrypted
-            else "use neo4j+s:// (Aura, clusters with certificates) or neo4j+ssc:// (self-signed)",
+    if untrusted := next((c for c in causes if isinstance(c, ssl.SSLCertVerificationError)), None):
+        return UntrustedCertificate(
+            f"the certificate of the server at {settings.uri} is not trusted: {untrusted.verify_message}",
+            hint="use neo4j+ssc:// or bolt+ssc:// to accept a self-signed certificate, or trust its CA on this machine",
         )
+    if any(isinstance(cause, ssl.SSLError) for cause in causes):
+        return _tls_mismatch(settings)
     if any(isinstance(cause, TimeoutError) or "deadline" in str(cause).lower() for cause in causes):
         return ServerTimeout(
             f"Neo4j at {settings.uri} did not answer within {settings.timeout:g} s",
             hint="check the host and port, or wait longer with --timeout / COAUTHOR_TIMEOUT",
         )
+    if "+s" not in settings.uri.partition("://")[0] and _speaks_tls(settings):
+        return _tls_mismatch(settings)  # a server requiring TLS just closes a plain connection: ask it in TLS
     return GraphUnavailable(f"no Neo4j server answers at {settings.uri}", hint=START_HINT)
+
+
+def _tls_mismatch(settings: Settings) -> TlsMismatch:
+    encrypted = "+s" in settings.uri.partition("://")[0]
+    return TlsMismatch(
+        f"the server at {settings.uri} does not speak TLS"
+        if encrypted
+        else f"the server at {settings.uri} requires TLS",
+        hint="use neo4j:// or bolt:// for a server without TLS"
+        if encrypted
+        else "use neo4j+s:// (Aura, clusters with certificates) or neo4j+ssc:// (self-signed)",
+    )
+
+
+def _speaks_tls(settings: Settings) -> bool:
+    """Whether the URI's host and port complete a TLS handshake (any certificate accepted: nothing is sent)."""
+    address = urlsplit(settings.uri)
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    try:
+        with (
+            socket.create_connection((address.hostname, address.port or 7687), timeout=settings.timeout) as plain,
+            context.wrap_socket(plain, server_hostname=address.hostname),
+        ):
+            return True
+    except (OSError, ValueError):  # refused, closed, not TLS (ssl.SSLError is an OSError), a bad port
+        return False
 
 
 def _causes(err: BaseException) -> Iterator[BaseException]:
@@ -154,7 +185,7 @@ class Graph:
 def connect(settings: Settings | None = None, *, ensure_schema: bool = True) -> Graph:
     """Connect and check the server answers (one round trip); apply the schema unless told not to.
 
-    Raises GraphUnavailable (or its kinds TlsMismatch and ServerTimeout), AuthenticationFailed or
+    Raises GraphUnavailable (or its kinds TlsMismatch, UntrustedCertificate and ServerTimeout), AuthenticationFailed or
     DatabaseNotFound with a hint, never a driver traceback.
     """
     settings = settings or Settings.from_env()

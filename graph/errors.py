@@ -14,6 +14,7 @@ __all__ = [
     "ServerControlError",
     "ServerTimeout",
     "TlsMismatch",
+    "UntrustedCertificate",
 ]
 
 
@@ -101,3 +102,9 @@ class ServerTimeout(GraphUnavailable):
     """The server accepted the connection or the query but did not answer in time."""
 
     exit_code = 12
+
+
+class UntrustedCertificate(GraphUnavailable):
+    """The server speaks TLS, but its certificate is not trusted here (self-signed, unknown CA, other host name)."""
+
+    exit_code = 13

@@ -170,7 +170,9 @@ class LocalServer:
 
     @property
     def uri(self) -> str:
-        return f"bolt://127.0.0.1:{self.bolt_port}"
+        """The Bolt URI: ``bolt+ssc://`` when ``config`` requires TLS on Bolt (a plain driver never gets in)."""
+        tls = dict(self.config).get("server.bolt.tls_level", "").upper() == "REQUIRED"
+        return f"{'bolt+ssc' if tls else 'bolt'}://127.0.0.1:{self.bolt_port}"
 
     @property
     def pid_file(self) -> Path:
