@@ -1,20 +1,23 @@
 """How well authors are resolved by names and evidence alone, against the ids the sources assigned.
 
     python bench/bench_identity.py                  # the default real files
-    python bench/bench_identity.py FILE:KIND ...    # KIND, the true id: openalex, s2, dblp, scopus, orcid
+    python bench/bench_identity.py FILE:KIND ...    # KIND, the true id: openalex, s2, dblp, scopus, orcid,
+                                                    # or openalex_printed
 
 Each file is read with its loader; every author mention's ground truth is its source id (an OpenAlex author id,
-a Semantic Scholar authorId, a DBLP person name with its homonym suffix, a Scopus author id, an ORCID). The ids
-are then hidden and the mentions resolved three ways: exact folded name, surname + first initial, and
-:class:`graph.identity.Resolver` (names propose; shared coauthors, coauthors of coauthors, institutions, venues
+a Semantic Scholar authorId, a DBLP person name with its homonym suffix, a Scopus author id, an ORCID). With
+``openalex_printed`` the truth is the OpenAlex author id and the name is the one the paper printed
+(``raw_author_name``: ``K. M. Chomitz``, ``ROBIN CHAZDON``), not OpenAlex's canonical ``display_name``, as a
+source without author ids would give it. The ids are then hidden and the mentions resolved three ways: exact
+folded name, surname + first initial, and :class:`graph.identity.Resolver` (names propose; shared coauthors, coauthors of coauthors, institutions, venues
 and topics decide; then identities are consolidated). Pairwise precision, recall and F1 count mention pairs put
 together, against pairs that share a true id. Mentions without a true id are left out. No Neo4j is needed.
 
 The truth is the source's own disambiguation, with its own errors: a person split over two ids (Semantic
 Scholar's "N. Kanwisher" and "Nancy Kanwisher", DBLP's "Chi-Hung Chi" and "Chihung Chi") counts against any
 method that joins them. Sources that print one canonical name per id (OpenAlex, Semantic Scholar, DBLP) give the
-exact-name baseline a recall of 1 by construction; exports that print names as each paper wrote them (Scopus)
-do not.
+exact-name baseline a recall of 1 by construction; exports that print names as each paper wrote them (Scopus,
+OpenAlex's printed names) do not.
 """
 
 from __future__ import annotations
@@ -27,16 +30,20 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from graph.identity import Mention, Resolver, mentions_of
-from graph.model import name_key
+from graph.model import Paper, name_key
 from graph.names import parse_person
-from loaders import read_file
+from loaders import decode, read_file
+from loaders.jsonio import iter_json
 
 __all__ = ["Scores", "baseline_clusters", "load_mentions", "main", "pairwise_scores", "resolver_clusters"]
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+PRINTED = "openalex_printed"
 DEFAULT_FILES = (
     f"{DATA}/openalex/works_union_602.jsonl.gz:openalex",
     f"{DATA}/openalex/works_list_200_biodiversity_finance.json.gz:openalex",
+    f"{DATA}/openalex/works_union_602.jsonl.gz:openalex_printed",
+    f"{DATA}/openalex/works_list_200_biodiversity_finance.json.gz:openalex_printed",
     f"{DATA}/s2/paper_2d5673ca_with_1000_citations.json.gz:s2",
     f"{DATA}/dblp/dblp_soc_papers.xml.gz:dblp",
     f"{DATA}/csv_exports/scopus_bibx_581.csv.gz:scopus",
@@ -56,6 +63,8 @@ class Scores:
 def load_mentions(path: str | Path, truth_kind: str) -> tuple[list[Mention], list[str]]:
     """The mentions of every paper in ``path`` with their ids hidden, and each mention's true id."""
     papers = read_file(path).papers
+    if truth_kind == PRINTED:
+        papers, truth_kind = printed_names(papers, path), "openalex"
     mentions: list[Mention] = []
     truth: list[str] = []
     for paper in papers:
@@ -64,6 +73,24 @@ def load_mentions(path: str | Path, truth_kind: str) -> tuple[list[Mention], lis
                 mentions.append(replace(mention, ids=frozenset()))
                 truth.append(author.ids[truth_kind])
     return mentions, truth
+
+
+def printed_names(papers: list[Paper], path: str | Path) -> list[Paper]:
+    """OpenAlex works with each author named as the paper printed it (``raw_author_name``) where OpenAlex kept it."""
+    printed: dict[str, list[str | None]] = {}
+    for _line, value in iter_json(decode(Path(path).read_bytes(), str(path)), str(path)):
+        for work in value.get("results", [value]) if isinstance(value, dict) else ():
+            names = [authorship.get("raw_author_name") for authorship in work.get("authorships") or ()]
+            printed[str(work.get("id", "")).rpartition("/")[2]] = names
+    renamed = []
+    for paper in papers:
+        names = printed.get(paper.external_ids.get("openalex", ""), [])
+        authors = tuple(
+            replace(author, name=names[author.position - 1] or author.name) if author.position <= len(names) else author
+            for author in paper.authors
+        )
+        renamed.append(replace(paper, authors=authors))
+    return renamed
 
 
 def resolver_clusters(mentions: list[Mention]) -> list[str]:
@@ -121,7 +148,10 @@ def evaluate(path: str, truth_kind: str) -> dict[str, Scores | int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "files", nargs="*", default=DEFAULT_FILES, help="FILE:KIND pairs (KIND: openalex, s2, dblp, scopus, orcid)"
+        "files",
+        nargs="*",
+        default=DEFAULT_FILES,
+        help="FILE:KIND pairs (KIND: openalex, openalex_printed, s2, dblp, scopus, orcid)",
     )
     args = parser.parse_args(argv)
     header = f"{'file':44} {'mentions':>8} {'people':>6} {'pairs':>7}  {'method':16} {'P':>6} {'R':>6} {'F1':>6}"

@@ -19,6 +19,7 @@ PARTICLES = frozenset(
 SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv"))
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*", re.UNICODE)
 _INITIALS = re.compile(r"^[A-Z]{2,3}$")
+_HYPHEN = re.compile(r"[-\u2010\u2011]")
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,9 @@ class PersonName:
 
     @property
     def abbreviated(self) -> bool:
-        """Whether a given name is only an initial (a mononym such as ``Ana`` is not abbreviated)."""
-        return any(len(token) == 1 for token in self.given)
+        """Whether no given name is written in full (``Z. Zhang``, ``Zhang, Z.S.``); middle initials next to a full
+        name (``Patrick C. K. Hung``) do not abbreviate it, and a mononym such as ``Ana`` is not abbreviated."""
+        return all(len(token) == 1 for token in self.given)
 
     def initials_only(self) -> PersonName:
         return PersonName(tuple(token[0] for token in self.given), self.surname)
@@ -94,7 +96,10 @@ def _given_tokens(text: str, *, comma_form: bool) -> list[str]:
         if comma_form and _INITIALS.match(raw):  # WoS and Scopus run initials together: "Zhang, ZS"
             tokens.extend(letter.lower() for letter in raw)
         else:
-            tokens.extend(name_key(part) for part in _TOKEN.findall(word) if name_key(part))
+            parts = [name_key(part) for part in _TOKEN.findall(word) if name_key(part)]
+            if len(parts) > 1 and all(len(part) > 1 for part in parts) and _HYPHEN.search(word):
+                parts = ["".join(parts)]  # one hyphenated given name: "Liang-Jie" is not "Liang", but is "Liangjie"
+            tokens.extend(parts)
     return [token for part in tokens for token in part.split()]
 
 
