@@ -4,14 +4,15 @@
     python bench/bench_identity.py FILE:KIND ...    # KIND, the true id: openalex, s2, dblp, scopus, orcid,
                                                     # or openalex_printed
 
-Each file is read with its loader; every author mention's ground truth is its source id (an OpenAlex author id,
-a Semantic Scholar authorId, a DBLP person name with its homonym suffix, a Scopus author id, an ORCID). With
+Each file is read with its loader; every author mention's ground truth is its source id (an OpenAlex author id, a
+Semantic Scholar authorId, a DBLP person name with its homonym suffix, a Scopus author id, an ORCID). With
 ``openalex_printed`` the truth is the OpenAlex author id and the name is the one the paper printed
-(``raw_author_name``: ``K. M. Chomitz``, ``ROBIN CHAZDON``), not OpenAlex's canonical ``display_name``, as a
-source without author ids would give it. The ids are then hidden and the mentions resolved three ways: exact
-folded name, surname + first initial, and :class:`graph.identity.Resolver` (names propose; shared coauthors, coauthors of coauthors, institutions, venues
-and topics decide; then identities are consolidated). Pairwise precision, recall and F1 count mention pairs put
-together, against pairs that share a true id. Mentions without a true id are left out. No Neo4j is needed.
+(``raw_author_name``: ``K. M. Chomitz``, ``ROBIN CHAZDON``), not OpenAlex's canonical ``display_name``, as a source
+without author ids would give it. The ids are then hidden and the mentions resolved three ways: exact folded name,
+surname + first initial, and :class:`graph.identity.Resolver` (names propose; shared coauthors, coauthors of
+coauthors, institutions, venues and topics decide; then identities are consolidated). Pairwise precision, recall and
+F1 count mention pairs put together, against pairs that share a true id. Mentions without a true id are left out. No
+Neo4j is needed.
 
 The truth is the source's own disambiguation, with its own errors: a person split over two ids (Semantic
 Scholar's "N. Kanwisher" and "Nancy Kanwisher", DBLP's "Chi-Hung Chi" and "Chihung Chi") counts against any
