@@ -2,7 +2,10 @@
 
 Generates a synthetic corpus (papers with 1-8 authors drawn from a pool with a heavy tail, a topic each), writes
 it into a private Neo4j (a LocalServer on free loopback ports in a temporary home, or NEO4J_URI if set), and
-prints authorships/s for several batch sizes and for the baseline, with ratios. Usage:
+prints authorships/s for several batch sizes and for the baseline, with ratios. A ceiling is printed beside them:
+the same papers written by four bare statements per batch (MERGE papers, authors by name, AUTHORED, COAUTHOR with
+summed weights; no identity resolution, no paper matching, no field rules), the least any writer of this graph
+does, so the machine's own limit shows next to ours. Usage:
 
     python bench/bench_load.py [--papers 20000] [--baseline-papers 1000]
 """
@@ -13,14 +16,20 @@ import argparse
 import os
 import random
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import combinations
+from typing import TYPE_CHECKING
 
 from discovery_harness import open_graph, private_server
 
 from graph.connection import Graph, connect
 from graph.model import AuthorRef, Paper, TopicRef
 from graph.writer import delete_everything, write_records
+
+if TYPE_CHECKING:
+    import neo4j
 
 TOPICS = [TopicRef(f"bench:{i}", f"Topic {i}", "bench") for i in range(50)]
 GIVEN = [
@@ -118,6 +127,43 @@ def timed_load(graph: Graph, papers: list[Paper], batch_size: int) -> float:
     return time.perf_counter() - started
 
 
+BARE_PAPERS = "UNWIND $rows AS r MERGE (p:Paper {id: r.id}) SET p.title = r.title, p.year = r.year"
+BARE_AUTHORS = "UNWIND $names AS name MERGE (:Author {id: name})"
+BARE_AUTHORED = """
+UNWIND $rows AS r MATCH (p:Paper {id: r.id})
+UNWIND r.authors AS name MATCH (a:Author {id: name}) MERGE (a)-[:AUTHORED]->(p)
+"""
+BARE_TIES = """
+UNWIND $ties AS tie MATCH (a:Author {id: tie[0]}), (b:Author {id: tie[1]})
+MERGE (a)-[c:COAUTHOR]->(b) ON CREATE SET c.weight = tie[2] ON MATCH SET c.weight = c.weight + tie[2]
+"""
+
+
+def bare_load(graph: Graph, papers: list[Paper], batch_size: int) -> float:
+    """Seconds to write ``papers`` with the four bare statements, one transaction per batch (into an empty graph)."""
+    delete_everything(graph)
+    rows = [
+        {"id": p.source_ref, "title": p.title, "year": p.year, "authors": [a.name for a in p.authors]} for p in papers
+    ]
+    started = time.perf_counter()
+    for start in range(0, len(rows), batch_size):
+        batch = rows[start : start + batch_size]
+        ties = Counter(pair for row in batch for pair in combinations(sorted(row["authors"]), 2))
+        names = sorted({name for row in batch for name in row["authors"]})
+        graph.execute_write(_bare_batch, batch, names, [[a, b, weight] for (a, b), weight in ties.items()])
+    return time.perf_counter() - started
+
+
+def _bare_batch(tx: neo4j.ManagedTransaction, rows: list[dict], names: list[str], ties: list[list]) -> None:
+    for statement, params in (
+        (BARE_PAPERS, {"rows": rows}),
+        (BARE_AUTHORS, {"names": names}),
+        (BARE_AUTHORED, {"rows": rows}),
+        (BARE_TIES, {"ties": ties}),
+    ):
+        tx.run(statement, params).consume()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--papers", type=int, default=20_000)
@@ -140,6 +186,9 @@ def main() -> None:
             again = time.perf_counter()
             write_records(graph, papers, batch_size=batch_size)
             print(f"{'  reload (no changes)':<28}{authorships / (time.perf_counter() - again):>15,.0f}")
+        for batch_size in (2000, 10_000):
+            rate = authorships / bare_load(graph, papers, batch_size)
+            print(f"{f'ceiling: bare, {batch_size} per tx':<28}{rate:>15,.0f}{rate / base_rate:>8.1f}")
 
 
 if __name__ == "__main__":
