@@ -36,6 +36,9 @@ logging.getLogger("neo4j").propagate = False
 
 BOLT_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 START_HINT = "start one with `coauthor db start` (or `docker compose up -d`), or set NEO4J_URI"
+HTTP_ANSWER = "(looks like HTTP)"
+"""How the driver's ServiceUnavailable message ends when a Bolt handshake is answered with ``HTTP``."""
+BOLT_PORT_HINT = "point NEO4J_URI (or --uri) at Neo4j's Bolt port: 7687 unless configured otherwise (7474 is HTTP)"
 
 
 @contextmanager
@@ -48,7 +51,7 @@ def translated_errors(settings: Settings) -> Iterator[None]:
             f"Neo4j at {settings.uri} refused user {settings.username!r}: wrong username or password",
             hint="set NEO4J_USERNAME / NEO4J_PASSWORD (or --username / --password)",
         ) from err
-    except neo4j_errors.ServiceUnavailable as err:
+    except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, neo4j_errors.UnsupportedServerProduct) as err:
         raise _unavailable(settings, err) from err
     except neo4j_errors.ClientError as err:
         if err.code and err.code.startswith("Neo.ClientError.Transaction.TransactionTimedOut"):
@@ -66,8 +69,8 @@ def translated_errors(settings: Settings) -> Iterator[None]:
 
 
 def _unavailable(settings: Settings, err: Exception) -> GraphUnavailable:
-    """Why the server could not be reached: an untrusted certificate, encryption mismatch, no answer in time, or
-    nothing listening."""
+    """Why the server could not be reached: an untrusted certificate, encryption mismatch, no answer in time, an answer
+    that is not Bolt, or nothing listening (refused, closed or reset: a connection hung up on is not a timeout)."""
     causes = list(_causes(err))
     if untrusted := next((c for c in causes if isinstance(c, ssl.SSLCertVerificationError)), None):
         return UntrustedCertificate(
@@ -76,10 +79,18 @@ def _unavailable(settings: Settings, err: Exception) -> GraphUnavailable:
         )
     if any(isinstance(cause, ssl.SSLError) for cause in causes):
         return _tls_mismatch(settings)
-    if any(isinstance(cause, TimeoutError) or "deadline" in str(cause).lower() for cause in causes):
+    # Only the socket's own timeout counts: the driver's messages name its "deadline" on every handshake failure.
+    if any(isinstance(cause, TimeoutError) for cause in causes):
         return ServerTimeout(
             f"Neo4j at {settings.uri} did not answer within {settings.timeout:g} s",
             hint="check the host and port, or wait longer with --timeout / COAUTHOR_TIMEOUT",
+        )
+    if any(isinstance(cause, neo4j_errors.ServiceUnavailable) and str(cause).endswith(HTTP_ANSWER) for cause in causes):
+        return GraphUnavailable(f"the server at {settings.uri} speaks HTTP, not Bolt", hint=BOLT_PORT_HINT)
+    if isinstance(err, neo4j_errors.UnsupportedServerProduct):  # its handshake answer names no Bolt version we speak
+        return GraphUnavailable(
+            f"the server at {settings.uri} does not speak Bolt (it is not Neo4j, or a very old one)",
+            hint=BOLT_PORT_HINT,
         )
     if "+s" not in settings.uri.partition("://")[0] and _speaks_tls(settings):
         return _tls_mismatch(settings)  # a server requiring TLS just closes a plain connection: ask it in TLS
