@@ -26,6 +26,7 @@ identity benchmark runs it on whole files with the ids hidden.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections import Counter
 from collections.abc import Container, Iterable
@@ -47,6 +48,7 @@ __all__ = [
     "mentions_of",
     "score_evidence",
     "strong_ids",
+    "venue_key",
 ]
 
 EXACT_THRESHOLD = 0.15
@@ -57,6 +59,55 @@ STRONG_KINDS = ("orcid", "openalex", "s2", "dblp", "node", "profile")
 """Id kinds that decide identity; a DBLP name counts only with its homonym suffix (``Bing Li 0010``)."""
 
 _DBLP_HOMONYM = re.compile(r" \d{4}$")
+INSTITUTION = "institution:"
+MIN_DISTINCTIVE_WORDS = 3
+_GENERIC_WORDS = frozenset(
+    {
+        "of",
+        "and",
+        "the",
+        "for",
+        "in",
+        "at",
+        "on",
+        "de",
+        "di",
+        "da",
+        "del",
+        "der",
+        "des",
+        "la",
+        "le",
+        "du",
+        "und",
+        "y",
+        "e",
+        "i",
+        "department",
+        "dept",
+        "school",
+        "faculty",
+        "college",
+        "institute",
+        "university",
+        "universidad",
+        "universite",
+        "universita",
+        "laboratory",
+        "lab",
+        "center",
+        "centre",
+        "division",
+        "unit",
+        "group",
+        "program",
+        "programme",
+        "section",
+        "usa",
+        "uk",
+    }
+)
+_PUBLISHERS = frozenset(("ieee", "acm", "springer", "elsevier"))
 _ORGANISATION = re.compile(r"\b(universit|institut|college|academ|laborator|hospital|centre|center|corporation)")
 
 # Weights of the evidence kinds, combined as independent signals: 1 - prod(1 - p).
@@ -112,7 +163,7 @@ def mentions_of(paper: Paper, paper_id: str | None = None, owners: dict[str, str
     """
     blocks = [parse_person(author.name).block for author in paper.authors]
     topics = frozenset(_with_ancestors(paper.topics))
-    venue = f"venue:{name_key(paper.venue)}" if paper.venue and name_key(paper.venue) else None
+    venue = venue_key(paper.venue) if paper.venue else None
     mentions = []
     for index, author in enumerate(paper.authors):
         ids = strong_ids(author.ids)
@@ -147,6 +198,21 @@ def _with_ancestors(topics: Iterable[TopicRef]) -> set[str]:
     return found
 
 
+def venue_key(venue: str) -> str | None:
+    """A venue as identity evidence: its folded name without a leading publisher or trailing part numbers and
+    years, so that dblp's ``IEEE SCC (1)``, ``IEEE SCC`` and ``SCC`` are one venue. A Venue node's id works too.
+
+    >>> venue_key("IEEE SCC (2)"), venue_key("venue:icws 2008"), venue_key("ACM")
+    ('venue:scc', 'venue:icws', 'venue:acm')
+    """
+    words = name_key(venue.removeprefix("venue:")).split()
+    while len(words) > 1 and words[-1].isdigit():
+        words.pop()
+    while len(words) > 1 and words[0] in _PUBLISHERS:
+        words.pop(0)
+    return f"venue:{' '.join(words)}" if words else None
+
+
 def affiliation_keys(affiliation: str | None) -> set[str]:
     """What an affiliation says about where someone works: each institution (sources join several with ``; ``)
     as its node id, and each organisation named inside it (``Wuhan University`` in ``School of Physics, Wuhan
@@ -158,7 +224,7 @@ def affiliation_keys(affiliation: str | None) -> set[str]:
     keys = set()
     for name in (affiliation or "").split(";"):
         if name_key(name):
-            keys.add(f"institution:{name_key(name)}")
+            keys.add(f"{INSTITUTION}{name_key(name)}")
         keys |= {f"org:{name_key(part)}" for part in name.split(",") if _ORGANISATION.search(name_key(part))}
     return keys
 
@@ -248,6 +314,7 @@ def score_evidence(mention: Mention, identity: Identity, near: Iterable[str] = (
     close = (identity.near | set(near)) - set(coauthors) - {mention.person.block}
     two_hops = tuple(sorted(mention.coauthors & close))
     institutions = tuple(sorted(mention.institutions & identity.institutions))
+    institutions = institutions or _similar_institutions(mention.institutions, identity.institutions)
     venues = (mention.venue,) if mention.venue in identity.venues else ()
     topics = tuple(sorted(mention.topics & identity.topics.keys()))
     topic_overlap = len(topics) / min(len(mention.topics), len(identity.topics)) if topics else 0.0
@@ -262,6 +329,31 @@ def score_evidence(mention: Mention, identity: Identity, near: Iterable[str] = (
     for signal in signals:
         doubt *= 1 - signal
     return Evidence("evidence", round(1 - doubt, 4), None, coauthors, institutions, venues, topics, near=two_hops)
+
+
+def _similar_institutions(ours: Iterable[str], theirs: Iterable[str]) -> tuple[str, ...]:
+    """Affiliations of ``ours`` that name one of ``theirs`` in other words: the distinctive words of one (at least
+    three) are all in the other (``Dept. of Environmental Science, Policy, and Management, University of California,
+    Berkeley`` and ``... Management University of California Berkeley, CA 94720``, written without the commas that
+    would let the organisation be read out)."""
+    words = [found for key in theirs if len(found := _distinctive_words(key)) >= MIN_DISTINCTIVE_WORDS]
+    return tuple(
+        sorted(
+            key
+            for key in ours
+            if len(mine := _distinctive_words(key)) >= MIN_DISTINCTIVE_WORDS
+            and any(mine <= other or other <= mine for other in words)
+        )
+    )
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _distinctive_words(key: str) -> frozenset[str]:
+    """An affiliation's words without generic ones (``department``, ``of``) and numbers (postcodes)."""
+    if not key.startswith(INSTITUTION):
+        return frozenset()
+    words = key.removeprefix(INSTITUTION).split()
+    return frozenset(word for word in words if word not in _GENERIC_WORDS and not any(c.isdigit() for c in word))
 
 
 @dataclass(frozen=True)

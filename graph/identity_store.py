@@ -22,6 +22,7 @@ from graph.identity import (
     Resolver,
     affiliation_keys,
     strong_ids,
+    venue_key,
 )
 from graph.model import KEYWORD, AuthorProfile
 
@@ -220,7 +221,7 @@ def _identity(row: neo4j.Record, beside: dict[str, set[str]]) -> Identity:
         ids=set(row["ids"]),
         coauthors=Counter(block for _id, block in row["coauthors"] if block is not None),
         institutions={key for name in row["institutions"] for key in affiliation_keys(name)},
-        venues=set(row["venues"]),
+        venues={key for venue in row["venues"] if (key := venue_key(venue))},
         topics=Counter(row["topics"]),
         papers={entry["paper"]: entry["position"] for entry in row["papers"]},
         distinct_from=set(row["distinct_from"]),

@@ -18,7 +18,9 @@ from graph.identity import (
     affiliation_keys,
     mentions_of,
     pair_evidence,
+    score_evidence,
     strong_ids,
+    venue_key,
 )
 from graph.model import KEYWORD, AuthorRef, Paper, TopicRef
 from graph.names import name_match, parse_person
@@ -227,6 +229,35 @@ def test_an_authorship_stays_with_an_author_a_user_merged_under_another_name():
     merged = Identity("a", names={"Jingyang Jiang", "Jinyang Jiang"}, papers={"p1": 2, "p2": 3})
     resolver = Resolver([merged])
     assert resolver.resolve(mention("Jinyang Jiang", "p2", 3)).identity is merged
+
+
+BERKELEY = "Department of Environmental Science, Policy, and Management University of California Berkeley California USA"
+
+
+@pytest.mark.parametrize(
+    ("other", "shared"),
+    [
+        ("Dept. of Environmental Science, Policy and Management, University of California, Berkeley, CA 94720", True),
+        ("Department of Physics, University of Oxford", False),
+        ("Department of Computer Science", False),  # too few distinctive words to say anything
+        ("Environmental Science and Policy, University of California, Davis", False),
+    ],
+)
+def test_an_affiliation_written_otherwise_is_still_shared(other: str, shared: bool):
+    identity = Identity("name:carl boettiger", names={"Carl Boettiger"})
+    identity.institutions |= affiliation_keys(BERKELEY)
+    probe = mention("Carl Boettiger", "p9", institutions=affiliation_keys(other))
+    assert affiliation_keys(other).isdisjoint(identity.institutions)  # no key in common: the words decide
+    evidence = score_evidence(probe, identity)
+    assert bool(evidence.institutions) is shared
+    assert evidence.score == (pytest.approx(0.6) if shared else 0.0)
+
+
+def test_venue_keys_drop_publishers_part_numbers_and_years():
+    assert venue_key("IEEE SCC (1)") == venue_key("SCC") == venue_key("venue:ieee scc 2") == "venue:scc"
+    assert venue_key("ICWS 2008") == "venue:icws" and venue_key("2008") == "venue:2008"
+    assert venue_key("IEEE Trans. Services Computing") == "venue:trans services computing"
+    assert venue_key("...") is None
 
 
 def test_two_departments_of_one_university_share_the_organisation():
