@@ -231,7 +231,9 @@ def test_an_authorship_stays_with_an_author_a_user_merged_under_another_name():
     assert resolver.resolve(mention("Jinyang Jiang", "p2", 3)).identity is merged
 
 
-BERKELEY = "Department of Environmental Science, Policy, and Management University of California Berkeley California USA"
+BERKELEY = (
+    "Department of Environmental Science, Policy, and Management University of California Berkeley California USA"
+)
 
 
 @pytest.mark.parametrize(
