@@ -311,8 +311,15 @@ def score_evidence(mention: Mention, identity: Identity, near: Iterable[str] = (
     ``near`` adds name blocks two coauthor hops from the identity (beyond ``identity.near``).
     """
     coauthors = tuple(sorted(mention.coauthors & identity.coauthors.keys()))
-    close = (identity.near | set(near)) - set(coauthors) - {mention.person.block}
-    two_hops = tuple(sorted(mention.coauthors & close))
+    near = set(near)
+    block = mention.person.block
+    two_hops = tuple(
+        sorted(
+            c
+            for c in mention.coauthors
+            if (c in identity.near or c in near) and c != block and c not in identity.coauthors
+        )
+    )
     institutions = tuple(sorted(mention.institutions & identity.institutions))
     institutions = institutions or _similar_institutions(mention.institutions, identity.institutions)
     venues = (mention.venue,) if mention.venue in identity.venues else ()
@@ -427,7 +434,7 @@ class Resolver:
         best = None
         for candidate in self.candidates(mention):
             kind = _name_kind(mention.person, candidate)
-            evidence = score_evidence(mention, candidate, self._near(candidate))
+            evidence = score_evidence(mention, candidate, self._near(mention.coauthors, candidate))
             threshold = EXACT_THRESHOLD if kind == "exact" else VARIANT_THRESHOLD
             if evidence.score >= threshold and (best is None or evidence.score > best[1].score):
                 best = (candidate, dataclasses.replace(evidence, name=kind))
@@ -471,7 +478,7 @@ class Resolver:
         found = []
         for index, a in enumerate(members):
             for b in members[index + 1 :]:
-                evidence = pair_evidence(a, b, self._near(b))
+                evidence = pair_evidence(a, b, self._near(a.coauthors.keys(), b))
                 if evidence is not None:
                     found.append((a, b, evidence))
         return sorted(found, key=lambda item: -item[2].score)
@@ -505,9 +512,10 @@ class Resolver:
                 return False
         return True
 
-    def _near(self, identity: Identity) -> set[str]:
-        """Name blocks that coauthored with the identity's coauthors, in the mentions resolved so far."""
-        return {block for coauthor in identity.coauthors for block in self._links.get(coauthor, ())}
+    def _near(self, blocks: Iterable[str], identity: Identity) -> set[str]:
+        """Those of ``blocks`` that coauthored with one of the identity's coauthors, in the mentions resolved so far
+        (coauthorship links go both ways, so each block's own links are the ones to look at)."""
+        return {block for block in blocks if not self._links.get(block, set()).isdisjoint(identity.coauthors.keys())}
 
     def _assign(self, mention: Mention, identity: Identity, evidence: Evidence, **how) -> Resolution:
         block = mention.person.block

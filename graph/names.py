@@ -38,12 +38,12 @@ class PersonName:
         """Given names then surname, folded: ``Zhang, Zishi`` and ``Zishi Zhang`` both give ``zishi zhang``."""
         return " ".join((*self.given, self.surname)).strip()
 
-    @property
+    @functools.cached_property  # parse_person's cache hands out one object per name: these are read very often
     def block(self) -> str:
         """The candidate block: surname and first initial (``zhang z``)."""
         return f"{self.surname} {self.given[0][0]}" if self.given else self.surname
 
-    @property
+    @functools.cached_property
     def abbreviated(self) -> bool:
         """Whether no given name is written in full (``Z. Zhang``, ``Zhang, Z.S.``); middle initials next to a full
         name (``Patrick C. K. Hung``) do not abbreviate it, and a mononym such as ``Ana`` is not abbreviated."""
