@@ -7,11 +7,12 @@ Baselines are the least any reader of the format must do: for dblp XML, ``lxml.e
 record tags, counting them and freeing each one; for OpenAlex JSON Lines, ``json.loads`` of every line. The
 loaders also read every field and build the :class:`~graph.model.Paper` records (dblp also rewrites entities).
 
-Each measurement runs in a fresh interpreter, so its peak RSS (``ru_maxrss``) is its own. The dblp loader streams,
-so flat RSS from 100k to 1M records shows that the stream is not held in memory. The OpenAlex loader parses a
-whole file (``openalex.parse(text)``); the bench gives it the input in parts of :data:`OPENALEX_PART_LINES` lines,
-as the OpenAlex snapshot comes in part files, so its RSS is that of one part. The synthetic corpora are written
-record by record to a temporary directory and deleted afterwards.
+The loaders are measured through :func:`loaders.read_file`, as ``coauthor load`` reads: streamed (every file takes
+the streaming path of :mod:`loaders.streaming`, records counted as they come) and, for inputs of at most
+``--whole-up-to`` records, whole (the text and every paper held, as for a file under 64 MiB). Each measurement
+runs in a fresh interpreter, so its peak RSS (``VmHWM``) is its own: flat streamed RSS from 100k to 1M records
+shows that the stream is not held in memory. The synthetic corpora are written record by record to a temporary
+directory and deleted afterwards.
 """
 
 from __future__ import annotations
@@ -28,24 +29,21 @@ import sys
 import tempfile
 import time
 import timeit
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from itertools import accumulate, islice
+from itertools import accumulate
 from pathlib import Path
 from typing import BinaryIO
 
 from lxml import etree
 
-from loaders import dblp, decode, openalex
+from loaders import dblp, read_file, streaming
 
-__all__ = ["FORMATS", "OPENALEX_PART_LINES", "Corpus", "main", "write_corpus"]
+__all__ = ["FORMATS", "Corpus", "main", "write_corpus"]
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 DEFAULT_SIZES = "100000,1000000"
-OPENALEX_PART_LINES = 50_000
-"""Lines of JSON Lines handed to one ``openalex.parse`` call, which keeps the text and every paper it returns:
-about 1 GiB of RSS per part of synthetic works, so a whole 1M-line file would need about 20 GiB."""
+DEFAULT_WHOLE_UP_TO = 100_000
 _AS_OF = datetime.date(2026, 11, 27)
 _SURNAMES = ("Müller", "Chen", "Li", "García", "Smith", "Nguyen", "Kowalski", "Schön", "Wang")
 _GIVEN = ("Wei", "Anna", "José", "Bing", "Liang", "Maria", "Jan", "Søren", "Yuki")
@@ -65,25 +63,23 @@ _TOPIC_TREE = (  # (domain, field, subfield) ids and names as OpenAlex numbers t
 
 @dataclass(frozen=True)
 class Corpus:
-    """How to benchmark one format: its real files, how to write a synthetic record, the loader and the baseline.
-
-    ``loader`` and ``baseline`` read an open byte stream and return (records read, papers yielded).
-    """
+    """How to benchmark one format: its real files, how to write a synthetic record, and the baseline, which reads
+    an open byte stream and returns (records read, papers yielded)."""
 
     real: str
     suffix: str
     head: str
     tail: str
     record: Callable[[random.Random, int], str]
-    loader: Callable[[BinaryIO, str], tuple[int, int]]
     baseline: Callable[[BinaryIO], tuple[int, int]]
 
 
-def _dblp_loader(stream: BinaryIO, path: str) -> tuple[int, int]:
-    """Records read and papers yielded by :func:`loaders.dblp.iter_records`."""
-    seen: Counter[str] = Counter()
-    papers = sum(1 for _ in dblp.iter_records(stream, path, seen=seen))
-    return sum(seen.values()), papers
+def _read(name: str, path: str, *, streamed: bool) -> tuple[int, int]:
+    """Records read and papers yielded by :func:`loaders.read_file`, streamed or whole whatever the file's size."""
+    streaming.STREAM_BYTES = 0 if streamed else 1 << 62
+    result = read_file(path, name, as_of=_AS_OF)
+    papers = sum(1 for _paper in result.papers)
+    return result.records_read, papers
 
 
 def _dblp_baseline(stream: BinaryIO) -> tuple[int, int]:
@@ -95,15 +91,6 @@ def _dblp_baseline(stream: BinaryIO) -> tuple[int, int]:
         while element.getprevious() is not None:
             del element.getparent()[0]
     return records, 0
-
-
-def _openalex_loader(stream: BinaryIO, path: str) -> tuple[int, int]:
-    """Records read and papers from :func:`loaders.openalex.parse`, given the stream in parts of lines."""
-    records = papers = 0
-    while part := b"".join(islice(stream, OPENALEX_PART_LINES)):
-        result = openalex.parse(decode(part, path), path, as_of=_AS_OF)
-        records, papers = records + result.records_read, papers + len(result.papers)
-    return records, papers
 
 
 def _json_lines_baseline(stream: BinaryIO) -> tuple[int, int]:
@@ -241,10 +228,9 @@ FORMATS = {
         '<?xml version="1.0" encoding="ISO-8859-1"?>\n<!DOCTYPE dblp SYSTEM "dblp.dtd">\n<dblp>\n',
         "</dblp>\n",
         _dblp_record,
-        _dblp_loader,
         _dblp_baseline,
     ),
-    "openalex": Corpus("openalex/*.jsonl*", ".jsonl", "", "", _openalex_record, _openalex_loader, _json_lines_baseline),
+    "openalex": Corpus("openalex/*.jsonl*", ".jsonl", "", "", _openalex_record, _json_lines_baseline),
 }
 """The formats the bench measures, by loader name."""
 
@@ -259,15 +245,28 @@ def write_corpus(path: Path, corpus: Corpus, records: int, seed: int = 42) -> No
 
 
 def _measure(name: str, kind: str, path: str) -> dict[str, float]:
-    """One measurement in this interpreter: records, papers, wall and CPU seconds, peak RSS in MiB (from KiB)."""
-    corpus = FORMATS[name]
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rb") as stream:
-        start, cpu = time.perf_counter(), time.process_time()
-        records, papers = corpus.loader(stream, path) if kind == "loader" else corpus.baseline(stream)
-        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"records": records, "papers": papers, "seconds": seconds, "cpu": cpu, "peak_mib": peak}
+    """One measurement in this interpreter of ``kind`` (``streamed``, ``whole`` or ``baseline``): records, papers,
+    wall and CPU seconds, peak RSS in MiB (from KiB)."""
+    start, cpu = time.perf_counter(), time.process_time()
+    if kind == "baseline":
+        with (gzip.open if path.endswith(".gz") else open)(path, "rb") as stream:
+            records, papers = FORMATS[name].baseline(stream)
+    else:
+        records, papers = _read(name, path, streamed=kind == "streamed")
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return {"records": records, "papers": papers, "seconds": seconds, "cpu": cpu, "peak_mib": _peak_rss_mib()}
+
+
+def _peak_rss_mib() -> float:
+    """This process's peak RSS: Linux's ``VmHWM``, else ``ru_maxrss``. On Linux, ``ru_maxrss`` keeps the parent's
+    peak across fork and exec, so every child of the bench, which holds a synthetic corpus's caches, would report
+    at least the bench's own RSS."""
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kib = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:"))
+    return int(kib) / 1024
 
 
 def _measure_apart(name: str, kind: str, path: Path) -> dict[str, float]:
@@ -276,16 +275,22 @@ def _measure_apart(name: str, kind: str, path: Path) -> dict[str, float]:
     return json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
 
 
-def _report(name: str, label: str, path: Path) -> None:
-    loader, baseline = _measure_apart(name, "loader", path), _measure_apart(name, "baseline", path)
-    if loader["records"] != baseline["records"]:
-        raise SystemExit(f"{label}: loader read {loader['records']} records, baseline {baseline['records']}")
-    rate, cpu_rate = loader["records"] / loader["seconds"], loader["records"] / loader["cpu"]
+def _report(name: str, label: str, path: Path, whole_up_to: int) -> None:
+    streamed, baseline = _measure_apart(name, "streamed", path), _measure_apart(name, "baseline", path)
+    if streamed["records"] != baseline["records"]:
+        raise SystemExit(f"{label}: loader read {streamed['records']} records, baseline {baseline['records']}")
+    whole = _measure_apart(name, "whole", path) if streamed["records"] <= whole_up_to else None
+    if whole is not None and (whole["records"], whole["papers"]) != (streamed["records"], streamed["papers"]):
+        raise SystemExit(f"{label}: a whole read gave {whole['records']} records, the stream {streamed['records']}")
+    rate, cpu_rate = streamed["records"] / streamed["seconds"], streamed["records"] / streamed["cpu"]
     baseline_rate = baseline["records"] / baseline["seconds"]
+    whole_rate = f"{whole['records'] / whole['seconds']:>10,.0f}" if whole else f"{'-':>10}"
+    whole_peak = f"{whole['peak_mib']:>9.1f}" if whole else f"{'-':>9}"
     print(
-        f"{name:<9} {label:<28} {loader['records']:>9,} {path.stat().st_size / 2**20:>7.1f} {loader['papers']:>9,} "
-        f"{rate:>10,.0f} {cpu_rate:>10,.0f} {baseline_rate:>10,.0f} {baseline_rate / rate:>6.2f}x "
-        f"{loader['peak_mib']:>8.1f} {baseline['peak_mib']:>8.1f}",
+        f"{name:<9} {label:<28} {streamed['records']:>9,} {path.stat().st_size / 2**20:>7.1f} "
+        f"{streamed['papers']:>9,} {rate:>10,.0f} {cpu_rate:>10,.0f} {baseline_rate:>10,.0f} "
+        f"{baseline_rate / rate:>6.2f}x {streamed['peak_mib']:>8.1f} {baseline['peak_mib']:>8.1f} "
+        f"{whole_rate} {whole_peak}",
         flush=True,
     )
 
@@ -304,12 +309,19 @@ def _inputs(data: Path, names: list[str], sizes: list[int], folder: Path) -> Ite
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Print one line per input: format, records, MiB on disk, papers, records/s (loader by wall and CPU time, the
-    bare loop by wall time), how many times faster the bare loop is, and both peak RSS."""
+    """Print one line per input: format, records, MiB on disk, papers, records/s (streamed loader by wall and CPU
+    time, the bare loop by wall time), how many times faster the bare loop is, both peak RSS, then the whole read's
+    records/s and peak RSS (``-`` where the input has more than ``--whole-up-to`` records)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder with dblp/ and openalex/ real files")
     parser.add_argument("--sizes", default=DEFAULT_SIZES, help="synthetic corpus sizes, comma-separated")
     parser.add_argument("--formats", default=",".join(FORMATS), help="formats to measure, comma-separated")
+    parser.add_argument(
+        "--whole-up-to",
+        type=int,
+        default=DEFAULT_WHOLE_UP_TO,
+        help="also read inputs of at most this many records whole (OpenAlex needs about 1.2 GiB per 50k works)",
+    )
     parser.add_argument("--measure", nargs=3, metavar=("FORMAT", "KIND", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure:
@@ -321,13 +333,13 @@ def main(argv: list[str] | None = None) -> None:
     calibration = timeit.timeit("sum(range(1000))", number=2000) / 2000 * 1e6
     print(f"this machine now: sum(range(1000)) takes {calibration:.1f} us (about 10 us on an idle modern core)")
     print(
-        f"{'format':<9} {'input':<28} {'records':>9} {'MiB':>7} {'papers':>9} {'loader r/s':>10} {'(CPU) r/s':>10} "
-        f"{'bare r/s':>10} {'ratio':>7} {'RSS MiB':>8} {'bare RSS':>8}"
+        f"{'format':<9} {'input':<28} {'records':>9} {'MiB':>7} {'papers':>9} {'stream r/s':>10} {'(CPU) r/s':>10} "
+        f"{'bare r/s':>10} {'ratio':>7} {'RSS MiB':>8} {'bare RSS':>8} {'whole r/s':>10} {'whole RSS':>9}"
     )
     with tempfile.TemporaryDirectory() as folder:
         sizes = [int(size) for size in args.sizes.split(",") if size]
         for name, label, path in _inputs(args.data, names, sizes, Path(folder)):
-            _report(name, label, path)
+            _report(name, label, path, args.whole_up_to)
 
 
 if __name__ == "__main__":

@@ -44,8 +44,8 @@ def load(
 
     PATHS are files (gzip is unpacked), directories (walked), glob patterns, or - for standard input; the
     format of each is detected from its content unless --format is given. Everything is read before anything
-    is written, except dblp files over 64 MiB, which stream (--strict reads them through once first). Loading the
-    same data twice changes nothing; a paper seen in several sources becomes one node.
+    is written, except dblp and OpenAlex JSON Lines files over 64 MiB, which stream (--strict reads them through
+    once first). Loading the same data twice changes nothing; a paper seen in several sources becomes one node.
     Malformed records, and files that cannot be read at all, are reported with file and line and skipped; the
     exit code is then 6. --strict refuses the whole input on the first of them instead, before writing anything.
     """

@@ -299,7 +299,8 @@ def write_records(
     known without papers) become COAUTHOR relationships marked ``without_papers``, ``batch_size`` per transaction.
     """
     summary = WriteSummary()
-    profiles = list(profiles)
+    # A list is read again after the papers: a streamed file's (loaders.streaming) fills in as its papers are read.
+    profiles = profiles if isinstance(profiles, list) else list(profiles)
     owners = profile_owners(profiles)
     for batch in _batches(papers, batch_size):
         _write_papers(graph, batch, owners, summary, on_batch)

@@ -46,6 +46,7 @@ from loaders import (
     wos,
     wos_plaintext,
 )
+from loaders.jsonio import not_utf8
 from loaders.keyphrases import with_keyphrases
 from loaders.result import Format, LoadResult, Problem
 from loaders.streaming import GZIP_ERRORS, GZIP_MAGIC, check_before_writing
@@ -182,8 +183,8 @@ def read_inputs(
     inputs: list[tuple[str, str | None, str]] = []
     for path, named in _expand(args):
         try:
-            if _streams(path, format):
-                inputs.append((path, None, dblp.SOURCE))
+            if streamed_as := _stream_format(path, format):
+                inputs.append((path, None, streamed_as))
                 continue
             text = _read_text(path)
             inputs.append((path, text, format or _detect(path, text, named)))
@@ -194,7 +195,7 @@ def read_inputs(
         if name == UNRECOGNISED:
             results += [LoadResult(path, name, [], [], [], 0) for path, _text in run]
         else:
-            results += _parse_run(_format(name, run[0][0]), run, day, keep_going)
+            results += _parse_run(name, run, day, keep_going)
     if strict:
         for result in results:
             if not isinstance(result.papers, list):
@@ -207,19 +208,23 @@ def read_inputs(
     return results
 
 
-def _streams(path: str, format: str | None) -> bool:
-    """Whether ``path`` is a dblp file too big to hold in memory (see :mod:`loaders.streaming`)."""
-    if path == "-" or format not in (None, dblp.SOURCE) or not Path(path).is_file():
-        return False
-    big = Path(path).stat().st_size > streaming.STREAM_BYTES
-    return big and (format == dblp.SOURCE or dblp.sniff(streaming.head_text(path)))
+def _stream_format(path: str, format: str | None) -> str | None:
+    """The format of ``path`` if it is a file too big to hold in memory that its format reads as a stream (see
+    :mod:`loaders.streaming`), else None. Detection reads only the file's head."""
+    if path == "-" or format not in (None, *streaming.STREAMABLE) or not Path(path).is_file():
+        return None
+    if Path(path).stat().st_size <= streaming.STREAM_BYTES:
+        return None
+    head = streaming.head_text(path)
+    name = format or _detect(path, head, named=False)
+    how = streaming.STREAMABLE.get(name)
+    return name if how is not None and how.streams(head) else None
 
 
-def _parse_run(
-    module: Format, run: list[tuple[str, str | None]], day: datetime.date, keep_going: bool
-) -> list[LoadResult]:
+def _parse_run(name: str, run: list[tuple[str, str | None]], day: datetime.date, keep_going: bool) -> list[LoadResult]:
     """Parse files of one format: as one stream where the format reads several so, else one by one (a file
-    without text, a big dblp file, streams)."""
+    without text, a big file of a streamable format, streams)."""
+    module = _format(name, run[0][0])
     streamed = len(run) > 1 and hasattr(module, "parse_many")
     results = []
     for batch in [run] if streamed else [[item] for item in run]:
@@ -227,7 +232,7 @@ def _parse_run(
             if streamed:
                 results.append(module.parse_many(batch, as_of=day))
             elif batch[0][1] is None:
-                results.append(streaming.streamed(batch[0][0]))
+                results.append(streaming.streamed(batch[0][0], name))
             else:
                 results.append(module.parse(batch[0][1], batch[0][0], as_of=day))
         except InputError as err:
@@ -291,5 +296,4 @@ def decode(data: bytes, path: str) -> str:
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as err:
-        bad = data[err.start]
-        raise InputError(f"not valid UTF-8: byte 0x{bad:02x} at byte offset {err.start}", path=path) from err
+        raise not_utf8(data, err, path) from err

@@ -1,7 +1,8 @@
 """Read JSON exports that are either one document or JSON Lines, keeping each value's line for error reports.
 
 Both the arXiv snapshot (``.json`` that is really JSON Lines) and OpenAlex (a single work, a list page, or a
-snapshot-style ``.jsonl``) come in these two layouts, and the layout is not told by the file name.
+snapshot-style ``.jsonl``) come in these two layouts, and the layout is not told by the file name. JSON Lines can
+also be read from a byte stream, line by line (:func:`iter_json_lines`, :func:`is_json_lines`).
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ import math
 import re
 from collections.abc import Iterable, Iterator
 from itertools import count, islice
-from typing import Any
+from typing import Any, BinaryIO
 
 from graph.errors import InputError
 from loaders.result import Problem
 
-__all__ = ["first_json_value", "iter_json", "read_json"]
+__all__ = ["first_json_value", "is_json_lines", "iter_json", "iter_json_lines", "not_utf8", "read_json"]
 
 _SNIFF_LINES = 3
 _EXCERPT_CHARS = 120
@@ -155,12 +156,50 @@ def iter_json(text: str, path: str) -> Iterator[tuple[int, Any]]:
         yield _first_line(text), document
         return
     for number, line in _non_blank_lines(text):
+        yield number, _line_value(number, line, path)
+
+
+def is_json_lines(head: str) -> bool:
+    """Whether a text starting with ``head`` is JSON Lines as :func:`iter_json` tells it: the first of its first few
+    non-blank lines that is JSON by itself is an object (a line cut at the end of ``head`` is not JSON). A document
+    over several lines, such as an indented list page, is not."""
+    return isinstance(_first_parsable_line(head), dict)
+
+
+def iter_json_lines(stream: BinaryIO, path: str) -> Iterator[tuple[int, Any]]:
+    """The JSON Lines of a UTF-8 byte stream as :func:`iter_json` reads them from the whole text, holding one line
+    at a time: ``(line, value)``, or ``(line, Problem)`` for a line that is not JSON.
+
+    Raises
+    ------
+    InputError
+        A byte that is not UTF-8 (with its byte offset, as :func:`loaders.decode` names it).
+    """
+    offset = 0
+    for number, data in enumerate(stream, start=1):
         try:
-            value = _loads(line)
-        except (json.JSONDecodeError, _Refused) as err:
-            reason = f"{err.msg} (column {err.colno})" if isinstance(err, json.JSONDecodeError) else str(err)
-            value = Problem(path, number, f"not valid JSON: {reason}", line[:_EXCERPT_CHARS])
-        yield number, value
+            line = data.decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise not_utf8(data, err, path, offset) from err
+        if number == 1:
+            line = line.removeprefix("\ufeff")
+        offset += len(data)
+        if line.strip():
+            yield number, _line_value(number, line.rstrip("\n"), path)
+
+
+def not_utf8(data: bytes, err: UnicodeDecodeError, path: str, offset: int = 0) -> InputError:
+    """The error for ``data`` (that starts ``offset`` bytes into the file) failing to decode as UTF-8."""
+    return InputError(f"not valid UTF-8: byte 0x{data[err.start]:02x} at byte offset {offset + err.start}", path=path)
+
+
+def _line_value(number: int, line: str, path: str) -> Any:
+    """The value of one line of JSON Lines, or a Problem at ``number`` if it is not JSON."""
+    try:
+        return _loads(line)
+    except (json.JSONDecodeError, _Refused) as err:
+        reason = f"{err.msg} (column {err.colno})" if isinstance(err, json.JSONDecodeError) else str(err)
+        return Problem(path, number, f"not valid JSON: {reason}", line[:_EXCERPT_CHARS])
 
 
 def _first_parsable_line(text: str) -> Any | None:

@@ -25,23 +25,27 @@ Notes
 - A work without a title, an authorship without any name, a malformed date or abstract index, or a record
   that is neither a work nor an author is a :class:`~loaders.Problem` at the line of its document (its
   position in a page is in the excerpt), and skipped.
+- JSON Lines also reads from a byte stream, one line held at a time (:func:`iter_records`): a big snapshot part
+  file streams into the writer (:mod:`loaders.streaming`).
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
+from collections.abc import Iterator
 from datetime import date
 from itertools import chain, repeat
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from graph.model import AuthorProfile, AuthorRef, Paper, TopicRef
-from loaders.jsonio import first_json_value, iter_json
+from loaders.jsonio import first_json_value, is_json_lines, iter_json, iter_json_lines
 from loaders.latex import collapse_spaces
 from loaders.result import LoadResult, Problem
 
-__all__ = ["CONCEPT_MAX_LEVEL", "CONCEPT_MIN_SCORE", "invert_abstract", "parse", "sniff"]
+__all__ = ["CONCEPT_MAX_LEVEL", "CONCEPT_MIN_SCORE", "invert_abstract", "iter_records", "parse", "sniff", "streams"]
 
 SOURCE = "openalex"
 CONCEPT_MIN_SCORE = 0.3
@@ -83,28 +87,57 @@ def parse(text: str, path: str, *, as_of: date) -> LoadResult:
     InputError
         The text is neither JSON nor JSON Lines.
     """
-    file_name = Path(path).name
+    seen: Counter[str] = Counter()
     papers: list[Paper] = []
     profiles: list[AuthorProfile] = []
     problems: list[Problem] = []
-    records_read = 0
-    for line, value in iter_json(text, path):  # one value at a time: a JSON Lines file is never held decoded
-        if isinstance(value, Problem):
-            records_read += 1
-            problems.append(value)
-            continue
-        for ref, record in _records(value, f"{file_name}:{line}"):
-            records_read += 1
-            try:
-                parsed = _parse_record(record, ref)
-            except _BadRecord as bad:
-                problems.append(Problem(path=path, line=line, message=str(bad), excerpt=_excerpt(record, ref)))
-                continue
-            (papers if isinstance(parsed, Paper) else profiles).append(parsed)
+    # One value at a time: a JSON Lines file is never held decoded.
+    for item in _read_values(iter_json(text, path), path, seen):
+        (papers if isinstance(item, Paper) else problems if isinstance(item, Problem) else profiles).append(item)
     problems.sort(key=lambda problem: problem.line)
     return LoadResult(
-        path=path, format=SOURCE, papers=papers, profiles=profiles, problems=problems, records_read=records_read
+        path=path, format=SOURCE, papers=papers, profiles=profiles, problems=problems, records_read=seen.total()
     )
+
+
+def streams(head: str) -> bool:
+    """Whether an OpenAlex file starting with ``head`` can be read as a stream: it is JSON Lines (a snapshot part
+    file, say), not one document such as a list page."""
+    return is_json_lines(head)
+
+
+def iter_records(
+    stream: BinaryIO, path: str = "<stream>", *, seen: Counter[str] | None = None
+) -> Iterator[Paper | AuthorProfile | Problem]:
+    """The records of an OpenAlex JSON Lines byte stream, in file order, one line held at a time: what
+    :func:`parse` returns for the same text, as a stream.
+
+    ``seen``, if given, counts every record read (``seen.total()`` is ``records_read``).
+
+    Raises
+    ------
+    InputError
+        A byte that is not UTF-8 (with its byte offset).
+    """
+    yield from _read_values(iter_json_lines(stream, path), path, Counter() if seen is None else seen)
+
+
+def _read_values(
+    values: Iterator[tuple[int, Any]], path: str, seen: Counter[str]
+) -> Iterator[Paper | AuthorProfile | Problem]:
+    """Each record of each ``(line, value)`` (a page holds several), parsed, or a Problem at its line."""
+    file_name = Path(path).name
+    for line, value in values:
+        if isinstance(value, Problem):
+            seen["unreadable line"] += 1
+            yield value
+            continue
+        for ref, record in _records(value, f"{file_name}:{line}"):
+            seen["record"] += 1
+            try:
+                yield _parse_record(record, ref)
+            except _BadRecord as bad:
+                yield Problem(path=path, line=line, message=str(bad), excerpt=_excerpt(record, ref))
 
 
 def invert_abstract(index: Any) -> str | None:

@@ -1,9 +1,16 @@
-"""Big dblp files read as a stream: records reach the writer as they are parsed, so memory stays flat on the full
-3+ GB dump instead of holding its text and every record.
+"""Big files read as a stream: records reach the writer as they are parsed, so memory stays flat on the full 3+ GB
+dblp dump or a multi-GB OpenAlex snapshot part instead of holding its text and every record.
 
-A file of more than :data:`STREAM_BYTES` on disk whose head is dblp XML becomes a :class:`LoadResult` whose
-``papers`` is an iterator: ``problems`` and ``records_read`` fill in as it is consumed. Strict mode reads such a
-file once to check it before anything is written (:func:`check_before_writing`), then again to write it.
+A file of more than :data:`STREAM_BYTES` on disk, in a format of :data:`STREAMABLE` and a layout that format can
+stream (dblp XML: any; OpenAlex: JSON Lines, not one big document), becomes a :class:`LoadResult` whose ``papers``
+is an iterator: ``problems``, ``profiles`` and ``records_read`` fill in as it is consumed, and are then what a
+whole-file read gives (author profiles, such as OpenAlex author objects, are therefore written after the file's
+papers). Strict mode reads such a file once to check it before anything is written (:func:`check_before_writing`),
+then again to write it. Where a whole read refuses the whole file (truncated gzip, a byte that is not UTF-8, dblp's
+malformed XML), a stream stops there, after the batches already written.
+
+A streamable format provides ``iter_records(stream, path, *, seen)``: the papers, author profiles and problems of
+a byte stream in file order, counting every record read in the ``seen`` counter.
 """
 
 from __future__ import annotations
@@ -11,35 +18,66 @@ from __future__ import annotations
 import gzip
 import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from graph.errors import InputError
-from graph.model import Paper
-from loaders import dblp
-from loaders.result import LoadResult
+from graph.model import AuthorProfile, Paper
+from loaders import dblp, openalex
+from loaders.result import LoadResult, Problem
 
-__all__ = ["GZIP_ERRORS", "GZIP_MAGIC", "STREAM_BYTES", "check_before_writing", "head_text", "streamed"]
+__all__ = [
+    "GZIP_ERRORS",
+    "GZIP_MAGIC",
+    "STREAMABLE",
+    "STREAM_BYTES",
+    "Streamable",
+    "check_before_writing",
+    "head_text",
+    "streamed",
+]
 
 STREAM_BYTES = 64 << 20
 """Files larger than this on disk stream (where their format can)."""
 GZIP_MAGIC = b"\x1f\x8b"
 GZIP_ERRORS = (EOFError, OSError, zlib.error)
 """What reading a truncated or corrupt gzip stream raises."""
+HEAD_BYTES = 1 << 16
+
+
+@dataclass(frozen=True)
+class Streamable:
+    """How a format reads as a stream: whether a file starting with a given text can (``streams(head)``), and
+    its record generator (``iter_records(stream, path, *, seen)``)."""
+
+    streams: Callable[[str], bool]
+    iter_records: Callable[..., Iterator[Paper | AuthorProfile | Problem]]
+
+
+def _any_layout(_head: str) -> bool:
+    return True
+
+
+STREAMABLE: dict[str, Streamable] = {
+    dblp.SOURCE: Streamable(_any_layout, dblp.iter_records),
+    openalex.SOURCE: Streamable(openalex.streams, openalex.iter_records),
+}
+"""Format name -> how it streams; a format that is not here is always read whole."""
 
 
 def head_text(path: str) -> str:
     """The first 64 KiB of the file's (unpacked) text, for sniffing; a character cut at the end is dropped."""
     with _open(path) as stream, _gzip_errors(path):
-        head = stream.read(dblp.HEAD_BYTES)
+        head = stream.read(HEAD_BYTES)
     return head.decode("utf-8", errors="ignore").removeprefix("\ufeff")
 
 
-def streamed(path: str) -> LoadResult:
-    """A dblp file as a stream of papers (see the module notes)."""
-    result = LoadResult(path, dblp.SOURCE, [], [], [], 0)
+def streamed(path: str, format: str) -> LoadResult:
+    """A file of ``format`` (a key of :data:`STREAMABLE`) as a stream of papers (see the module notes)."""
+    result = LoadResult(path, format, [], [], [], 0)
     result.papers = _papers(result)
     return result
 
@@ -53,15 +91,19 @@ def check_before_writing(result: LoadResult) -> None:
 
 
 def _papers(result: LoadResult) -> Iterator[Paper]:
+    """The papers of ``result``'s file from the start; its problems and profiles are collected afresh on the way."""
     result.problems.clear()
+    result.profiles.clear()
     seen: Counter[str] = Counter()
     with _open(result.path) as stream, _gzip_errors(result.path):
-        for item in dblp.iter_records(stream, result.path, seen=seen):
+        for item in STREAMABLE[result.format].iter_records(stream, result.path, seen=seen):
             if isinstance(item, Paper):
                 yield item
-            else:
+            elif isinstance(item, Problem):
                 result.problems.append(item)
-    result.records_read = sum(seen.values())
+            else:
+                result.profiles.append(item)
+    result.records_read = seen.total()
 
 
 @contextmanager

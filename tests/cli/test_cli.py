@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -76,6 +77,44 @@ def test_a_big_dblp_file_streams_into_the_same_graph(
     assert streamed.exit_code == 0, streamed.output
     assert "170 records read (dblp), 170 papers written, 0 merged into existing papers, 0 skipped" in streamed.output
     assert graph_stats(graph) == whole
+
+
+def test_a_big_openalex_json_lines_file_streams_into_the_same_graph(
+    graph: Graph, neo4j_env: dict[str, str], shared_dir: Path, monkeypatch: pytest.MonkeyPatch
+):
+    works = shared_dir / "data" / "openalex" / "works_union_602.jsonl.gz"
+    assert run("load", str(works)).exit_code == 0
+    whole = graph_stats(graph)
+    delete_everything(graph)
+    monkeypatch.setattr(streaming, "STREAM_BYTES", 0)
+    streamed = run("load", str(works))
+    assert streamed.exit_code == 0, streamed.output
+    assert "602 records read (openalex), 601 papers written, 5 merged into existing papers, 1 skipped" in (
+        streamed.output
+    )
+    assert "skipped 1: work has no title" in streamed.output
+    assert graph_stats(graph) == whole
+    assert whole.papers == 596
+
+
+def test_author_objects_in_a_streamed_openalex_file_are_written(
+    graph: Graph, neo4j_env: dict[str, str], shared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Author profiles met while a file streams reach the writer after its papers, as a whole read's do."""
+    openalex = shared_dir / "data" / "openalex"
+    works = gzip.decompress((openalex / "works_union_602.jsonl.gz").read_bytes()).splitlines(keepends=True)[:25]
+    author = json.loads((openalex / "author_A5023888391.json").read_text(encoding="utf-8"))
+    mixed = tmp_path / "mixed.jsonl"
+    mixed.write_bytes(b"".join(works) + json.dumps(author).encode() + b"\n")
+    counts = "MATCH (n) RETURN labels(n) AS labels, count(*) AS n ORDER BY labels"
+    profile = "MATCH (a:Author) WHERE a.reported_h_index IS NOT NULL RETURN a.name AS name, a.reported_h_index AS h"
+    assert run("load", str(mixed)).exit_code == 0
+    whole = graph_stats(graph), graph.read(counts), graph.read(profile)
+    delete_everything(graph)
+    monkeypatch.setattr(streaming, "STREAM_BYTES", 0)
+    assert run("load", str(mixed)).exit_code == 0
+    assert (graph_stats(graph), graph.read(counts), graph.read(profile)) == whole
+    assert [row["name"] for row in whole[2]] == ["Jason Priem"]
 
 
 def test_load_names_a_missing_input(graph: Graph, neo4j_env: dict[str, str], tmp_path: Path):

@@ -1,14 +1,18 @@
-"""Big dblp files stream: the same papers, problems and counts as a whole-file read, in flat memory."""
+"""Big dblp and OpenAlex JSON Lines files stream: the same papers, problems and counts as a whole-file read, in
+flat memory."""
 
 from __future__ import annotations
 
 import gzip
+import json
 import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from bench.bench_parse import FORMATS as BENCH_FORMATS
+from bench.bench_parse import write_corpus
 from graph.errors import InputError
 from loaders import read_file, read_inputs, streaming
 
@@ -78,14 +82,21 @@ def test_a_truncated_gzip_stream_is_one_clear_error(tmp_path: Path):
     assert raised.value.path == str(path)
 
 
-def test_only_big_dblp_files_stream(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_only_big_files_in_a_layout_that_streams_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     small = write_dblp(tmp_path / "small.xml", 5)
     monkeypatch.setattr(streaming, "STREAM_BYTES", small.stat().st_size)
     big = write_dblp(tmp_path / "big.xml", 50)
-    other = tmp_path / "works.json"
-    other.write_text('{"id": "https://openalex.org/W1", "title": "T", "authorships": []}' + " " * 10_000)
-    kinds = {Path(r.path).name: isinstance(r.papers, list) for r in read_inputs([small, big, other])}
-    assert kinds == {"small.xml": True, "big.xml": False, "works.json": True}
+    work = {"id": "https://openalex.org/W1", "title": "T", "authorships": [], "abstract": "x" * 10_000}
+    lines = tmp_path / "works.jsonl"
+    lines.write_text(json.dumps(work) + "\n" + json.dumps(work | {"id": "https://openalex.org/W2"}) + "\n")
+    page = tmp_path / "page.json"  # one document over many lines: cannot be read line by line
+    page.write_text(json.dumps({"meta": {"count": 2}, "results": [work, work]}, indent=2))
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@article{a, title={T}, author={Ann Lee}, year={2001}}\n" + "% filler\n" * 2_000)
+    kinds = {Path(r.path).name: isinstance(r.papers, list) for r in read_inputs([small, big, lines, page, bib])}
+    assert kinds == {"small.xml": True, "big.xml": False, "works.jsonl": False, "page.json": True, "refs.bib": True}
+    forced = read_inputs([page], format="openalex")
+    assert isinstance(forced[0].papers, list)
 
 
 def peak_bytes(path: Path) -> int:
@@ -106,3 +117,94 @@ def test_memory_stays_flat_as_a_streamed_file_grows(tmp_path: Path, monkeypatch:
     assert peak_bytes(large) < 1.5 * peak_bytes(small)
     monkeypatch.setattr(streaming, "STREAM_BYTES", 1 << 40)
     assert peak_bytes(large) > 4 * peak_bytes(small)  # what streaming avoids: the text and every paper held
+
+
+OPENALEX_WORKS = Path("data") / "openalex" / "works_union_602.jsonl.gz"
+
+
+def damaged_copy(shared_dir: Path, tmp_path: Path) -> Path:
+    """The real works with a cut-off line, a line of an author object and a blank line inserted (gzip)."""
+    lines = gzip.decompress((shared_dir / OPENALEX_WORKS).read_bytes()).splitlines(keepends=True)
+    author = json.loads((shared_dir / "data" / "openalex" / "author_A5023888391.json").read_text(encoding="utf-8"))
+    inserted = [lines[100][:200] + b"\n", json.dumps(author).encode() + b"\n", b"\n"]
+    path = tmp_path / "damaged.jsonl.gz"
+    path.write_bytes(gzip.compress(b"".join(lines[:300] + inserted + lines[300:])))
+    return path
+
+
+@pytest.mark.parametrize("damaged", [False, True], ids=["real", "damaged-line"])
+def test_a_streamed_openalex_file_gives_what_a_whole_read_gives(
+    shared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damaged: bool
+):
+    path = damaged_copy(shared_dir, tmp_path) if damaged else shared_dir / OPENALEX_WORKS
+    monkeypatch.setattr(streaming, "STREAM_BYTES", 0)
+    [result] = read_inputs([path])
+    assert isinstance(result.papers, Iterator)
+    assert (result.problems, result.records_read) == ([], 0)  # nothing is read before the papers are
+    papers = list(result.papers)
+    monkeypatch.setattr(streaming, "STREAM_BYTES", 1 << 40)
+    whole = read_file(path)
+    assert isinstance(whole.papers, list)
+    assert (papers, result.profiles, result.problems) == (whole.papers, whole.profiles, whole.problems)
+    assert result.records_read == whole.records_read == (604 if damaged else 602)
+    assert (result.format, len(papers), len(result.profiles)) == ("openalex", 601, 1 if damaged else 0)
+    found = [(problem.line, problem.message.split(":")[0]) for problem in result.problems]
+    assert found == [(12, "work has no title")] + ([(301, "not valid JSON")] if damaged else [])
+
+
+def test_strict_refuses_a_streamed_openalex_file_with_its_bad_line(
+    shared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    path = damaged_copy(shared_dir, tmp_path)
+    monkeypatch.setattr(streaming, "STREAM_BYTES", 0)
+    with pytest.raises(InputError) as raised:
+        read_inputs([path], strict=True)
+    assert (raised.value.path, raised.value.line) == (str(path), 12)  # the real file's own work without a title
+    assert "2 malformed record(s)" in raised.value.hint  # and the cut line
+
+
+def test_a_truncated_openalex_gzip_is_the_same_clear_error_streamed_or_whole(
+    shared_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    path = tmp_path / "truncated.jsonl.gz"
+    data = (shared_dir / OPENALEX_WORKS).read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(InputError, match="damaged gzip data") as whole:
+        read_file(path)
+    monkeypatch.setattr(streaming, "STREAM_BYTES", 0)
+    [result] = read_inputs([path])
+    with pytest.raises(InputError, match="damaged gzip data") as streamed:
+        list(result.papers)
+    assert (streamed.value.path, streamed.value.reason) == (whole.value.path, whole.value.reason)
+    assert whole.value.path == str(path)
+
+
+def test_a_byte_that_is_not_utf8_is_named_alike_streamed_or_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    path = tmp_path / "works.jsonl"
+    work = b'{"id": "https://openalex.org/W1", "title": "T", "authorships": []}\n'
+    before_bad = work * 3 + b'{"id": "https://openalex.org/W2", "title": "'
+    path.write_bytes(before_bad + b'\xff"}\n' + work)
+    with pytest.raises(InputError, match="not valid UTF-8") as whole:
+        read_file(path)
+    monkeypatch.setattr(streaming, "STREAM_BYTES", 0)
+    [result] = read_inputs([path])
+    with pytest.raises(InputError) as streamed:
+        list(result.papers)
+    assert streamed.value.reason == whole.value.reason == f"not valid UTF-8: byte 0xff at byte offset {len(before_bad)}"
+
+
+def test_memory_stays_flat_as_a_streamed_openalex_file_grows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Python memory, on the bench's synthetic works. The loader caches the chains of the few thousand topics it
+    meets (a bounded cache) and Python keeps freed tuples for reuse (bounded free lists): a first read fills both,
+    as the first part of a long stream would; what is left grows by a few per cent of what a whole read adds."""
+    small, large = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    write_corpus(small, BENCH_FORMATS["openalex"], 500)
+    write_corpus(large, BENCH_FORMATS["openalex"], 4_000)
+    monkeypatch.setattr(streaming, "STREAM_BYTES", 0)
+    peak_bytes(large)
+    streamed = peak_bytes(small), peak_bytes(large)
+    monkeypatch.setattr(streaming, "STREAM_BYTES", 1 << 40)
+    whole = peak_bytes(small), peak_bytes(large)
+    assert whole[1] > 4 * whole[0]  # what streaming avoids: the text and every paper held
+    assert streamed[1] - streamed[0] < (whole[1] - whole[0]) / 20
+    assert streamed[1] < whole[0]  # 8 times the works streamed take less than the small file held whole
