@@ -10,6 +10,7 @@ import functools
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "Tie",
     "TopicRef",
     "author_key",
+    "listed_once",
     "name_key",
     "paper_key",
 ]
@@ -56,6 +58,25 @@ class AuthorRef:
     @property
     def key(self) -> str:
         return author_key(self.name, self.ids)
+
+
+def listed_once(authors: Iterable[AuthorRef]) -> tuple[AuthorRef, ...]:
+    """The authors with each author id listed once: a later listing of an id already listed is the same person
+    again (OpenAlex and Semantic Scholar repeat some, e.g. an editor once per chapter), so it is dropped; positions
+    stay as the source gave them.
+
+    >>> twice = [AuthorRef("A", 1, {"s2": "7"}), AuthorRef("B", 2), AuthorRef("A", 3, {"s2": "7"})]
+    >>> [author.position for author in listed_once(twice)]
+    [1, 2]
+    """
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for author in authors:
+        ids = set(author.ids.items())
+        if ids.isdisjoint(seen):
+            kept.append(author)
+        seen |= ids
+    return tuple(kept)
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ from itertools import chain, repeat
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from graph.model import AuthorProfile, AuthorRef, Paper, TopicRef
+from graph.model import AuthorProfile, AuthorRef, Paper, TopicRef, listed_once
 from loaders.jsonio import first_json_value, is_json_lines, iter_json, iter_json_lines
 from loaders.latex import collapse_spaces
 from loaders.result import LoadResult, Problem
@@ -228,7 +228,7 @@ def _parse_work(work: dict[str, Any], ref: str) -> Paper:
     source = _dict(_dict(work.get("primary_location")).get("source"))
     return Paper(
         title=title,
-        authors=tuple(_author(item, n) for n, item in enumerate(_list(work.get("authorships")), start=1)),
+        authors=listed_once(_author(item, n) for n, item in enumerate(_list(work.get("authorships")), start=1)),
         source=SOURCE,
         source_ref=ref,
         abstract=abstract,

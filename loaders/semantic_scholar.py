@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import InputError
-from graph.model import AuthorProfile, AuthorRef, Paper, TopicRef, name_key
+from graph.model import AuthorProfile, AuthorRef, Paper, TopicRef, listed_once, name_key
 from loaders.crossref import (
     ORCID_ID,
     BadRecord,
@@ -172,7 +172,7 @@ def _authors(record: dict[str, Any]) -> tuple[AuthorRef, ...]:
         if name is None or not name_key(name):  # no letter or digit: would fold into one node with all such names
             raise BadRecord(f"author[{position - 1}] has no name", record.get("authors"))
         authors.append(AuthorRef(name=name, position=position, ids=_author_ids(author)))
-    return tuple(authors)
+    return listed_once(authors)
 
 
 def _author_ids(author: dict[str, Any]) -> dict[str, str]:
