@@ -47,7 +47,7 @@ class PersonName:
     def abbreviated(self) -> bool:
         """Whether no given name is written in full (``Z. Zhang``, ``Zhang, Z.S.``); middle initials next to a full
         name (``Patrick C. K. Hung``) do not abbreviate it, and a mononym such as ``Ana`` is not abbreviated."""
-        return all(len(token) == 1 for token in self.given)
+        return bool(self.given) and all(len(token) == 1 for token in self.given)
 
     def initials_only(self) -> PersonName:
         return PersonName(tuple(token[0] for token in self.given), self.surname)

@@ -64,6 +64,7 @@ def test_last_first_and_first_last_share_key_and_block():
         ("John Smith", "John A. Smith", "variant"),
         ("Patrick C. K. Hung", "Hung, Patrick C.K.", "exact"),
         ("M. Brian Blake", "M. Brian Blake", "exact"),
+        ("Ana", "Ana", "exact"),  # a mononym is a full name
         ("W. K. Chan", "W. K. Chan", "variant"),
         ("Li-zhen Cui", "Lizhen Cui", "exact"),
         ("Jean Pierre Martin", "Jean-Pierre Martin", "exact"),
