@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from graph.model import name_key
 
@@ -32,6 +32,8 @@ class PersonName:
 
     given: tuple[str, ...]
     surname: str
+    joined: frozenset[int] = field(default=frozenset(), repr=False)
+    """Positions in ``given`` that continue a hyphenated given name (``Liang-Jie``: ``jie``, position 1)."""
 
     @property
     def key(self) -> str:
@@ -74,11 +76,12 @@ def parse_person(name: str) -> PersonName:
         surname_words, given = _words(words[-1]), []
         for word in words[:-1]:
             given.extend(_given_tokens(word, comma_form=False))
-        while given and given[-1] in PARTICLES:
+        while given and given[-1][0] in PARTICLES:
             given.pop()
     surname = "".join(word for word in surname_words if word not in PARTICLES) or "".join(surname_words)
-    given = [token for token in given if token not in PARTICLES]
-    return PersonName(tuple(given), surname)
+    given = [(token, continues) for token, continues in given if token not in PARTICLES]
+    joined = frozenset(position for position, (_token, continues) in enumerate(given) if continues and position)
+    return PersonName(tuple(token for token, _continues in given), surname, joined)
 
 
 def _split_words(text: str) -> list[str]:
@@ -89,18 +92,18 @@ def _words(text: str) -> list[str]:
     return name_key(text).split()
 
 
-def _given_tokens(text: str, *, comma_form: bool) -> list[str]:
-    tokens: list[str] = []
+def _given_tokens(text: str, *, comma_form: bool) -> list[tuple[str, bool]]:
+    """Folded given-name tokens, each with whether it continues a hyphenated name of full parts (``Liang-Jie``)."""
+    tokens: list[tuple[str, bool]] = []
     for word in _split_words(text):
         raw = word.strip(".")
         if comma_form and _INITIALS.match(raw):  # WoS and Scopus run initials together: "Zhang, ZS"
-            tokens.extend(letter.lower() for letter in raw)
-        else:
-            parts = [name_key(part) for part in _TOKEN.findall(word) if name_key(part)]
-            if len(parts) > 1 and all(len(part) > 1 for part in parts) and _HYPHEN.search(word):
-                parts = ["".join(parts)]  # one hyphenated given name: "Liang-Jie" is not "Liang", but is "Liangjie"
-            tokens.extend(parts)
-    return [token for part in tokens for token in part.split()]
+            tokens.extend((letter.lower(), False) for letter in raw)
+            continue
+        parts = [token for part in _TOKEN.findall(word) for token in name_key(part).split()]
+        compound = len(parts) > 1 and all(len(part) > 1 for part in parts) and _HYPHEN.search(word) is not None
+        tokens.extend((part, compound and index > 0) for index, part in enumerate(parts))
+    return tokens
 
 
 def name_match(a: PersonName, b: PersonName) -> str | None:
@@ -117,4 +120,9 @@ def name_match(a: PersonName, b: PersonName) -> str | None:
     for x, y in zip(a.given, b.given, strict=False):
         if x[0] != y[0] or (len(x) > 1 and len(y) > 1 and x != y):
             return None
+    # A full name matched to the start of a hyphenated one is another name: "Liang" is not "Liang-Jie".
+    shorter, longer = sorted((a, b), key=lambda person: len(person.given))
+    cut = len(shorter.given)
+    if cut and cut in longer.joined and len(shorter.given[-1]) > 1:
+        return None
     return "variant"
