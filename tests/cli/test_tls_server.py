@@ -3,11 +3,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import json
-import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,15 +14,14 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
-from neo4j_support import unavailable
-from test_server_trouble import _one_clear_line
+from neo4j_support import private_server
+from test_server_trouble import _one_clear_line, hang_up, serving
 
 from coauthor import cli
 from graph.config import Settings
 from graph.connection import connect
-from graph.errors import CoauthorError
 from graph.model import AuthorRef, Paper
-from graph.server import LocalServer, free_port
+from graph.server import LocalServer
 from graph.writer import write_records
 
 pytestmark = pytest.mark.neo4j
@@ -75,44 +71,19 @@ def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     home = tmp_path_factory.mktemp("tls-neo4j")
     write_self_signed_certificate(home / "certificates" / "bolt")
     config = tls_required(home / "certificates" / "bolt")
-    server = LocalServer(home / "neo4j", free_port(), free_port(), password=PASSWORD, config=config)
-    try:
-        server.start()
-    except CoauthorError as err:
-        unavailable(f"the local Neo4j server with TLS did not start: {err} ({err.hint})")
-    try:
+    with private_server(home / "neo4j", config, PASSWORD) as server:
         with connect(Settings(uri=server.uri, password=PASSWORD)) as graph:
             authors = (AuthorRef("Ada Tls", 1), AuthorRef("Bob Tls", 2))
             write_records(graph, [Paper(title="Encrypted", authors=authors, source="test", source_ref="test:1")])
         yield server.uri.partition("://")[2]
-    finally:
-        server.stop()
 
 
 @pytest.fixture
 def closing_port() -> Iterator[int]:
     """A port that reads what a client sends and hangs up, speaking neither Bolt nor TLS (as a TLS-only server
     hangs up on a plain Bolt handshake)."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    listener.settimeout(0.2)
-    stop = threading.Event()
-
-    def accept_and_close() -> None:
-        while not stop.is_set():
-            try:
-                connection = listener.accept()[0]
-            except TimeoutError:
-                continue
-            with connection, contextlib.suppress(OSError):
-                connection.settimeout(2)
-                connection.recv(4096)  # read first: closing with unread data would reset the connection
-
-    thread = threading.Thread(target=accept_and_close, daemon=True)
-    thread.start()
-    yield listener.getsockname()[1]
-    stop.set()
-    thread.join()
-    listener.close()
+    with serving(hang_up(read_first=True, reset=False)) as port:
+        yield port
 
 
 def run_stats(uri: str, monkeypatch: pytest.MonkeyPatch) -> Result:

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from neo4j_support import TEST_PASSWORD, unavailable
+from neo4j_support import TEST_PASSWORD, private_server
 
 from graph.config import Settings
 from graph.connection import Graph, connect
 from graph.errors import CoauthorError
 from graph.model import AuthorRef, Paper
-from graph.server import LocalServer, free_port
 from graph.writer import write_records
 
 LIMIT = "10m"
@@ -23,16 +22,8 @@ def small_memory_graph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gra
     """A private server whose transactions may use at most :data:`LIMIT` of memory."""
     home = tmp_path_factory.mktemp("small-memory-neo4j")
     config = (("db.memory.transaction.max", LIMIT),)
-    server = LocalServer(home, free_port(), free_port(), password=TEST_PASSWORD, config=config)
-    try:
-        server.start()
-    except CoauthorError as err:
-        unavailable(f"the local Neo4j server did not start: {err}")
-    try:
-        with connect(Settings(uri=server.uri, password=TEST_PASSWORD)) as graph:
-            yield graph
-    finally:
-        server.stop()
+    with private_server(home, config) as server, connect(Settings(uri=server.uri, password=TEST_PASSWORD)) as graph:
+        yield graph
 
 
 def papers(count: int, abstract_words: int = 2000) -> list[Paper]:
