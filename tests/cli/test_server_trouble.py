@@ -174,17 +174,6 @@ def answer_http(connection: socket.socket) -> None:
         connection.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
 
 
-@pytest.mark.parametrize("scheme", ["bolt", "neo4j"])
-def test_an_http_port_is_named_as_http_not_bolt(scheme: str):
-    with serving(answer_http) as port:
-        uri = f"{scheme}://127.0.0.1:{port}"
-        result = CliRunner().invoke(cli, ["--uri", uri, "--timeout", "30", "stats"])
-    assert result.exit_code == 3, result.output
-    assert result.output.startswith(f"Error: the server at {uri} speaks HTTP, not Bolt\n"), result.output
-    assert "hint: point NEO4J_URI (or --uri) at Neo4j's Bolt port" in result.output
-    _one_clear_line(result.output)
-
-
 def answer_ssh(connection: socket.socket) -> None:
     """Greet as an SSH server does: bytes that are no Bolt version."""
     with connection, contextlib.suppress(OSError):
@@ -195,11 +184,18 @@ def answer_ssh(connection: socket.socket) -> None:
 
 
 @pytest.mark.parametrize("scheme", ["bolt", "neo4j"])
-def test_a_port_that_answers_no_bolt_version_says_it_is_not_bolt(scheme: str):
-    with serving(answer_ssh) as port:
+@pytest.mark.parametrize(
+    ("answer", "says"),
+    [(answer_http, "speaks HTTP, not Bolt\n"), (answer_ssh, "does not speak Bolt")],
+    ids=["http", "ssh"],
+)
+def test_a_port_that_answers_no_bolt_says_what_it_speaks(
+    answer: Callable[[socket.socket], None], says: str, scheme: str
+):
+    with serving(answer) as port:
         uri = f"{scheme}://127.0.0.1:{port}"
         result = CliRunner().invoke(cli, ["--uri", uri, "--timeout", "30", "stats"])
     assert result.exit_code == 3, result.output
-    assert result.output.startswith(f"Error: the server at {uri} does not speak Bolt"), result.output
+    assert result.output.startswith(f"Error: the server at {uri} {says}"), result.output
     assert "hint: point NEO4J_URI (or --uri) at Neo4j's Bolt port" in result.output
     _one_clear_line(result.output)
