@@ -198,6 +198,7 @@ def _with_ancestors(topics: Iterable[TopicRef]) -> set[str]:
     return found
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the writer keys every venue of every fetched candidate, batch after batch
 def venue_key(venue: str) -> str | None:
     """A venue as identity evidence: its folded name without a leading publisher or trailing part numbers and
     years, so that dblp's ``IEEE SCC (1)``, ``IEEE SCC`` and ``SCC`` are one venue. A Venue node's id works too.
