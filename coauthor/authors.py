@@ -7,7 +7,7 @@ import dataclasses
 import click
 
 from coauthor.ask import answer
-from coauthor.base import cli, emit, format_option, open_graph
+from coauthor.base import cli, emit, format_option, open_graph, writing_turn
 from queries.identity import find_duplicates, merge_authors, show_identity, split_author
 
 AUTHORSHIP_COLUMNS = ("year", "title", "written", "rule", "score", "evidence", "paper")
@@ -88,7 +88,9 @@ def duplicates(ctx: click.Context, min_score: float, limit: int, fmt: str) -> No
 @click.pass_context
 def merge(ctx: click.Context, keep: str, other: str, fmt: str) -> None:
     """Merge author OTHER into author KEEP (names or ids): one person from now on, also after reloads."""
-    change = merge_authors(open_graph(ctx), keep, other)
+    graph = open_graph(ctx)
+    with writing_turn(graph):
+        change = merge_authors(graph, keep, other)
     emit([dataclasses.asdict(change)], fmt, title="Merged")
 
 
@@ -102,5 +104,7 @@ def split(ctx: click.Context, author: str, papers: tuple[str, ...], fmt: str) ->
 
     The two are recorded as different people, so no later load merges them again.
     """
-    change = split_author(open_graph(ctx), author, list(papers))
+    graph = open_graph(ctx)
+    with writing_turn(graph):
+        change = split_author(graph, author, list(papers))
     emit([dataclasses.asdict(change)], fmt, title="Split")

@@ -15,6 +15,7 @@ from rich.table import Table
 from graph.config import Settings
 from graph.connection import Graph, connect
 from graph.errors import CoauthorError
+from graph.turns import WriteTurn
 
 stdout = Console()
 stderr = Console(stderr=True)
@@ -79,6 +80,11 @@ def open_graph(ctx: click.Context) -> Graph:
     if "graph" not in root.meta:
         root.meta["graph"] = root.with_resource(connect(root.obj))
     return root.meta["graph"]
+
+
+def writing_turn(graph: Graph) -> WriteTurn:
+    """The turn to write (graph/turns.py), saying so on stderr when another load holds it."""
+    return WriteTurn(graph, on_wait=lambda: stderr.print("waiting for another load to finish writing ..."))
 
 
 @click.group(cls=CoauthorGroup, context_settings={"help_option_names": ["-h", "--help"]})

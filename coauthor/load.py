@@ -10,9 +10,10 @@ from pathlib import Path
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from coauthor.base import cli, open_graph, stderr
+from coauthor.base import cli, open_graph, stderr, writing_turn
 from graph.connection import Graph
 from graph.errors import InputError
+from graph.turns import WriteTurn
 from graph.writer import write_records
 from loaders import FORMATS, UNREADABLE, LoadResult, read_inputs
 from queries.planner import refresh_statistics
@@ -46,14 +47,17 @@ def load(
     format of each is detected from its content unless --format is given. Everything is read before anything
     is written, except dblp and OpenAlex JSON Lines files over 64 MiB, which stream (--strict reads them through
     once first). Loading the same data twice changes nothing; a paper seen in several sources becomes one node.
+    Loads running at the same time take turns writing (each waits for the one before to finish), so they end
+    with the graph of the same loads run one after another.
     Malformed records, and files that cannot be read at all, are reported with file and line and skipped; the
     exit code is then 6. --strict refuses the whole input on the first of them instead, before writing anything.
     """
     day = as_of.date() if as_of else None
     results = read_inputs(paths, source_format, as_of=day, strict=strict, keep_going=not strict, keyphrases=keyphrases)
     graph = open_graph(ctx)
-    for result in results:
-        _write_result(graph, result, batch_size)
+    with writing_turn(graph) as turn:
+        for result in results:
+            _write_result(graph, result, batch_size, turn)
     refresh_statistics(graph)  # fresh index samples, so the next queries are planned as index seeks
     unreadable = [result.path for result in results if result.format == UNREADABLE]
     if unreadable:
@@ -64,7 +68,7 @@ def load(
 _VARYING = re.compile(r"'[^']*'|\"[^\"]*\"|\d+")
 
 
-def _write_result(graph: Graph, result: LoadResult, batch_size: int) -> None:
+def _write_result(graph: Graph, result: LoadResult, batch_size: int, turn: WriteTurn) -> None:
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=stderr, transient=True, disable=not stderr.is_terminal) as progress:
         total = len(result.papers) if isinstance(result.papers, list) else None  # a streamed file: unknown
@@ -75,7 +79,7 @@ def _write_result(graph: Graph, result: LoadResult, batch_size: int) -> None:
             result.profiles,
             result.ties,
             batch_size=batch_size,
-            on_batch=lambda n: progress.advance(task, n),
+            on_batch=lambda n: (turn.keep(), progress.advance(task, n)),
         )
     ties = f", {written.ties} ties" if written.ties else ""
     click.echo(

@@ -28,6 +28,7 @@ SCHEMA = (
     "CREATE FULLTEXT INDEX author_names IF NOT EXISTS FOR (a:Author) ON EACH [a.name]",
     "CREATE CONSTRAINT community_run_name IF NOT EXISTS FOR (r:CommunityRun) REQUIRE r.name IS UNIQUE",
     "CREATE CONSTRAINT community_id IF NOT EXISTS FOR (c:Community) REQUIRE c.id IS UNIQUE",
+    "CREATE CONSTRAINT write_turn_id IF NOT EXISTS FOR (t:WriteTurn) REQUIRE t.id IS UNIQUE",
 )
 
 

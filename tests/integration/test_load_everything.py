@@ -13,6 +13,7 @@ from graph.writer import write_records
 from loaders import UNREADABLE, UNRECOGNISED, read_inputs
 
 EXPECTED_UNREADABLE = {"arxiv_api_error_400_malformed_id.xml", "error_404_work_not_found.txt"}
+BATCH = 2000  # papers per transaction: about twice as fast as the default on these files, and idempotent all the same
 IRIDIA_ORDER = ["abbrev.bib", "journals.bib", "authors.bib", "articles.bib", "biblio.bib", "crossref.bib"]
 
 
@@ -35,11 +36,11 @@ def test_everything_loads_and_a_second_load_changes_nothing(graph: Graph, shared
     loaded = [result for result in results if result.format not in (UNREADABLE, UNRECOGNISED)]
     assert {result.format for result in loaded} >= {"bibtex", "dblp", "openalex", "crossref", "snap", "gml", "wos"}
     for result in loaded:
-        write_records(graph, result.papers, result.profiles, result.ties)
+        write_records(graph, result.papers, result.profiles, result.ties, batch_size=BATCH)
     first = full_export(graph)
     assert sum('"labels": ["Paper"]' in line for line in first) > 13_000  # 13,333 when written
     for result in loaded:
-        summary = write_records(graph, result.papers, result.profiles, result.ties)
+        summary = write_records(graph, result.papers, result.profiles, result.ties, batch_size=BATCH)
         assert (summary.nodes_created, summary.relationships_created) == (0, 0), result.path
     second = full_export(graph)
     assert len(second) == len(first)

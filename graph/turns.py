@@ -1,0 +1,109 @@
+"""Loads take turns writing, so loads that overlap in time end with the graph of the same loads run one after another.
+
+A mention known only by its name joins the Author that the evidence already in the graph points to
+(graph/identity.py), so the batches of two loads written interleaved would give people that depend on timing. A turn
+is an open transaction holding the write lock of one ``(:WriteTurn)`` node: a second load's turn waits for the lock,
+and a load that dies drops its connection, which makes the server roll back its transaction and free the lock at once.
+Nothing is ever committed by a turn. Reading and parsing overlap; only writing waits.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from neo4j import exceptions as neo4j_errors
+
+from graph.connection import translated_errors
+from graph.errors import GraphUnavailable
+
+if TYPE_CHECKING:
+    import neo4j
+
+    from graph.connection import Graph
+
+__all__ = ["WriteTurn"]
+
+ENSURE = "MERGE (:WriteTurn {id: $id})"
+TAKE = "MATCH (t:WriteTurn {id: $id}) SET t.taken = true"  # never committed: the write is only for its lock
+CHECK = "MATCH (t:WriteTurn {id: $id}) RETURN t.id AS id"
+
+
+class WriteTurn:
+    """The exclusive right to write, held from ``with WriteTurn(graph):`` to the end of the block.
+
+    ``on_wait()`` is called once if another writer keeps the turn longer than ``patience`` seconds. Call :meth:`keep`
+    between transactions: a server restart ends the turn, and ``keep`` takes it again, retrying for up to
+    ``retry_for`` seconds while the server comes back.
+    """
+
+    def __init__(
+        self,
+        graph: Graph,
+        *,
+        on_wait: Callable[[], None] | None = None,
+        patience: float = 1.0,
+        retry_for: float = 60.0,
+        name: str = "load",
+    ):
+        self.graph = graph
+        self.on_wait = on_wait
+        self.patience = patience
+        self.retry_for = retry_for
+        self.name = name
+        self._session: neo4j.Session | None = None
+        self._tx: neo4j.Transaction | None = None
+
+    def __enter__(self) -> WriteTurn:
+        self._take()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._release()
+
+    def keep(self) -> None:
+        """Make sure the turn is still held; take it again (waiting for the server, then for the lock) if not."""
+        if self._tx is not None:
+            try:
+                self._tx.run(CHECK, id=self.name).consume()
+                return
+            except (neo4j_errors.DriverError, neo4j_errors.Neo4jError):
+                self._release()
+        deadline = time.monotonic() + self.retry_for
+        while True:
+            try:
+                self._take()
+                return
+            except GraphUnavailable:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(1.0)
+
+    def _take(self) -> None:
+        self.graph.write(ENSURE, id=self.name)
+        waiting = threading.Timer(self.patience, self.on_wait) if self.on_wait else None
+        with translated_errors(self.graph.settings):
+            self._session = self.graph.session()
+            try:
+                self._tx = self._session.begin_transaction(metadata={"coauthor": f"write turn {self.name}"})
+                if waiting:
+                    waiting.start()
+                self._tx.run(TAKE, id=self.name).consume()
+            except BaseException:
+                self._release()
+                raise
+            finally:
+                if waiting:
+                    waiting.cancel()
+
+    def _release(self) -> None:
+        """Roll back (the turn never writes) and close; a connection already gone has released the lock itself."""
+        for close in (self._tx and self._tx.close, self._session and self._session.close):
+            try:
+                if close:
+                    close()
+            except (neo4j_errors.DriverError, neo4j_errors.Neo4jError, OSError):
+                pass
+        self._tx = self._session = None
