@@ -18,8 +18,11 @@ demo: install java
 	$(BIN)/coauthor viz ego "Wei Chen" --depth 2 -o $(OUT)/wei-chen.html
 	@echo "Open $(OUT)/wei-chen.html in a browser. Stop the server with: $(BIN)/coauthor db stop"
 
+# Two workers, each with a private Neo4j; one against a server named by NEO4J_URI (the tests empty it).
+WORKERS ?= $(if $(NEO4J_URI),0,2)
+
 test: install java chromium lint
-	$(BIN)/python -m pytest -q --durations=15
+	$(BIN)/python -m pytest -q --durations=15 -n $(WORKERS) --dist loadfile
 
 lint: install
 	$(BIN)/ruff check .

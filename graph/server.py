@@ -12,6 +12,7 @@ With GDS 2.13.9 this adds 15 MB of jars to Neo4j's 123 MB.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
@@ -106,23 +107,31 @@ def resolve_plugin(name: str, cache: Path | None = None) -> Path:
 
 
 def _maven_copy(pom_text: str, lib: Path, what: str) -> Path:
-    """Copy the dependencies of ``pom_text`` into ``lib`` with Maven, once (a marker file records success)."""
+    """Copy the dependencies of ``pom_text`` into ``lib`` with Maven, once (a marker file records success; servers
+    started at the same time wait for one another's copy instead of writing the same files together)."""
     done = lib / ".resolved"
     if done.exists():
         return lib
     mvn = shutil.which("mvn")
     if not mvn:
         raise ServerControlError("Maven (mvn) is not installed", hint="install it, e.g. `apt-get install maven`")
-    pom = lib.parent / "pom.xml"
     lib.mkdir(parents=True, exist_ok=True)
+    with (lib.parent.parent / ".maven.lock").open("w") as lock:  # one for the cache: Maven's own repository is shared
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not done.exists():
+            _run_maven(mvn, pom_text, lib, what)
+            done.touch()
+    return lib
+
+
+def _run_maven(mvn: str, pom_text: str, lib: Path, what: str) -> None:
+    pom = lib.parent / "pom.xml"
     pom.write_text(pom_text)
     command = [mvn, "-B", "-q", "-f", str(pom), "dependency:copy-dependencies", f"-DoutputDirectory={lib}"]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         tail = "\n".join((result.stdout + result.stderr).splitlines()[-15:])
         raise ServerControlError(f"Maven could not resolve {what}:\n{tail}")
-    done.touch()
-    return lib
 
 
 def find_java() -> str:

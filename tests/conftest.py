@@ -55,6 +55,8 @@ def _local_neo4j(home: Path) -> Iterator[Settings]:
 def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     """A real Neo4j: NEO4J_URI if set, else a testcontainers container if Docker answers, else our launcher."""
     if os.environ.get("NEO4J_URI"):
+        if int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) > 1:
+            pytest.exit("NEO4J_URI names one server and each test empties it: run the tests with -n 0, not in parallel")
         settings = Settings.from_env()
         _refuse_to_clear_foreign_data(settings)
         yield settings
