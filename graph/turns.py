@@ -34,9 +34,9 @@ CHECK = "MATCH (t:WriteTurn {id: $id}) RETURN t.id AS id"
 class WriteTurn:
     """The exclusive right to write, held from ``with WriteTurn(graph):`` to the end of the block.
 
-    ``on_wait()`` is called once if another writer keeps the turn longer than ``patience`` seconds. Call :meth:`keep`
-    between transactions: a server restart ends the turn, and ``keep`` takes it again, retrying for up to
-    ``retry_for`` seconds while the server comes back.
+    ``on_wait()`` is called if another writer keeps the turn longer than ``patience`` seconds. Call :meth:`keep`
+    between transactions: a server restart ends the turn, and ``keep`` takes it again. Taking a turn, first or again,
+    retries for up to ``retry_for`` seconds while the server is away.
     """
 
     def __init__(
@@ -57,7 +57,7 @@ class WriteTurn:
         self._tx: neo4j.Transaction | None = None
 
     def __enter__(self) -> WriteTurn:
-        self._take()
+        self.keep()
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -8,11 +8,8 @@ its turn at once, and run again ends with exactly the graph of one clean load.
 
 from __future__ import annotations
 
-import gzip
-import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from dataclasses import replace
@@ -20,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from graph_export import full_export
+from load_checks import duplicates, load, slices, tie_weights_match_joint_papers
 
 from graph.config import Settings
 from graph.connection import Graph, connect
@@ -28,26 +26,6 @@ from graph.writer import delete_everything, write_records
 
 OPENALEX = "openalex/works_union_602.jsonl.gz"
 CROSSREF = "crossref/works_union_1501.jsonl.gz"
-BATCH = 50
-
-
-def slices(source: Path, folder: Path, *bounds: tuple[int, int]) -> list[Path]:
-    """Overlapping slices of a JSON Lines file, written as separate files."""
-    with gzip.open(source, "rt", encoding="utf-8") as text:
-        kept = [f"{line}\n" for line in text.read().split("\n") if line]  # not splitlines(): U+2028 is in strings
-    paths = []
-    for start, stop in bounds:
-        path = folder / f"{source.name.split('.')[0]}_{start}_{stop}.jsonl"
-        path.write_text("".join(kept[start:stop]), encoding="utf-8")
-        paths.append(path)
-    return paths
-
-
-def load(env: dict[str, str], *paths: Path, batch_size: int = BATCH) -> subprocess.Popen:
-    command = [sys.executable, "-m", "coauthor", "load", "--batch-size", str(batch_size), *map(str, paths)]
-    return subprocess.Popen(
-        command, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
 
 
 def finish(process: subprocess.Popen, timeout: float = 600) -> str:
@@ -64,40 +42,6 @@ def wait_for_papers(graph: Graph, process: subprocess.Popen, count: int) -> None
         assert process.poll() is None, "the load ended too soon"
         assert time.monotonic() < deadline
         time.sleep(0.05)
-
-
-def tie_weights_match_joint_papers(graph: Graph) -> list[dict]:
-    """COAUTHOR ties whose weight or years differ from what the AUTHORED relationships say (should be none)."""
-    return graph.read(
-        """
-        MATCH (a:Author)-[c:COAUTHOR]->(b:Author)
-        WHERE NOT c.without_papers
-        CALL (a, b) {
-          MATCH (a)-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(b) WHERE NOT coalesce(p.hyperauthored, false)
-          RETURN count(p) AS joint, min(p.year) AS first, max(p.year) AS last
-        }
-        WITH a, b, c, joint, first, last
-        WHERE c.weight <> joint OR c.first_year <> first OR c.last_year <> last
-        RETURN a.id AS a, b.id AS b, c.weight AS weight, joint
-        UNION ALL
-        MATCH (a:Author)-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(b:Author)
-        WHERE a.id < b.id AND NOT coalesce(p.hyperauthored, false) AND NOT EXISTS { (a)-[:COAUTHOR]->(b) }
-        RETURN DISTINCT a.id AS a, b.id AS b, 0 AS weight, 1 AS joint
-        """
-    )
-
-
-def duplicates(graph: Graph) -> list[dict]:
-    """Papers sharing a DOI, and strong ids identifying more than one Author."""
-    return graph.read(
-        """
-        MATCH (p:Paper) WHERE p.doi IS NOT NULL
-        WITH p.doi AS key, count(*) AS n WHERE n > 1 RETURN key, n
-        UNION ALL
-        MATCH (k:AuthorId)-[:IDENTIFIES]->(a:Author)
-        WITH k.id AS key, count(a) AS n WHERE n > 1 RETURN key, n
-        """
-    )
 
 
 @pytest.fixture(scope="module")
