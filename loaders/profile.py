@@ -264,6 +264,7 @@ def _parse_authors(paragraph: _Paragraph, owner: str) -> tuple[tuple[AuthorRef, 
     number = paragraph[0][0]
     text = " ".join(line for _, line in paragraph)
     names_text, _, affiliation = text.partition(_AFFILIATION_MARK)
+    names_text = " ".join(names_text.split())  # and _ET_AL's \s+ meets no long run to backtrack over
     names_text, truncated = _ET_AL.sub("", names_text), bool(_ET_AL.search(names_text))
     names = [name.strip() for name in names_text.split(",")]
     odd = next((name for name in names if not _looks_like_name(name)), None)

@@ -178,6 +178,15 @@ def test_a_bibtex_value_of_50_mb_is_split_in_well_under_a_second():
     assert time.perf_counter() - start < 5
 
 
+def test_a_profile_author_line_with_a_long_blank_run_is_read_in_well_under_a_second(tmp_path: Path):
+    blank = " " * 200_000  # was: the "et al" pattern backtracked over the run from each of its spaces, for minutes
+    page = f"Wei Chen\n\nSI\n\n1 Papers\n\nCLMar 28\nA Title\n\nAna Sousa,{blank}Wei Chen et al.\n\nAn abstract.\n"
+    start = time.perf_counter()
+    [paper] = read_file(_write(tmp_path, "p.txt", page), "profile", as_of=AS_OF).papers
+    assert time.perf_counter() - start < 1
+    assert ([author.name for author in paper.authors], paper.authors_truncated) == (["Ana Sousa", "Wei Chen"], True)
+
+
 @pytest.mark.parametrize("month", ["{²}", "{" + "9" * 5000 + "}"])
 def test_a_bibtex_month_that_int_cannot_read_stays_text(month: str, tmp_path: Path):
     entry = f"@article{{k, title={{T}}, author={{A B}}, year={{2020}}, month={month}}}"  # was: ValueError in int()
