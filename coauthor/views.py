@@ -7,6 +7,7 @@ view commands pay for them.
 from __future__ import annotations
 
 import re
+import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 
@@ -41,13 +42,17 @@ def view_options(max_nodes: int = 300) -> Callable:
 
 
 def write_view(html: str, output: Path, *, open_: bool = False) -> None:
-    """Write the page (InputError naming the file when it cannot be written); open it when asked."""
+    """Write the page (InputError naming the file when it cannot be written); open it when asked.
+
+    The page opens in the default browser as Python's :mod:`webbrowser` finds it (``$BROWSER`` first, then the
+    desktop's opener); when none is found the page is still written and a one-line warning says so.
+    """
     try:
         output.write_text(html, encoding="utf-8")
     except OSError as err:
         raise InputError(f"cannot write the view: {err.strerror}", path=str(output)) from err
-    if open_:
-        click.launch(str(output))
+    if open_ and not webbrowser.open(output.resolve().as_uri()):
+        click.echo(f"warning: no browser found to open {output}; set BROWSER to choose one", err=True)
 
 
 @cli.group()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from click.testing import CliRunner
 
@@ -53,6 +54,11 @@ def assert_quiet(view) -> None:
     assert (view.requests, view.dialogs, view.console_errors) == ([], [], [])
 
 
+def names_of(graph: Graph, ids: list[str]) -> list[str]:
+    rows = graph.read("UNWIND $ids AS id MATCH (a:Author {id: id}) RETURN a.name AS name", ids=ids)
+    return [row["name"] for row in rows]
+
+
 def ties_among(graph: Graph, ids: list[str]) -> int:
     rows = graph.read(
         "MATCH (a:Author)-[c:COAUTHOR]->(b:Author) WHERE a.id IN $ids AND b.id IN $ids RETURN count(c) AS n", ids=ids
@@ -67,7 +73,14 @@ def test_communities_view_of_the_demo_colours_every_author(graph, neo4j_env, ope
     assert view.page.evaluate(NODES) == authors
     assert view.page.evaluate(EDGES) == ties_among(graph, node_ids(view))
     legend = view.page.locator(".legend li").all_inner_texts()
-    assert legend and all(entry.split(":")[0].isdigit() for entry in legend)
+    drawn = view.page.evaluate(
+        "JSON.parse(document.getElementById('graph-data').textContent).nodes.map(node => node.tooltip[1])"
+    )
+    communities = {line.removeprefix("Community ") for line in drawn}
+    assert 1 < len(communities) <= 10, "the demo has a few communities, each with its own colour"
+    assert sorted(entry.rsplit(" (", 1)[0] for entry in legend) == sorted(communities)
+    colours = view.page.evaluate("new Set(network.body.data.nodes.get().map(node => node.color.background)).size")
+    assert colours == len(legend)
     assert search(view, "lukas novak") == [
         graph.read("MATCH (a:Author {name: 'Lukáš Novák'}) RETURN a.id AS id")[0]["id"]
     ]
@@ -95,18 +108,23 @@ def test_community_overview_of_netscience_matches_the_stored_run(graph, neo4j_en
     assert view.page.evaluate(EDGES) == links
     assert f"60 communities of {total:,}" in view.page.locator(".caption").inner_text()
     assert len(view.page.locator(".legend li").all_inner_texts()) == 11  # ten colours and "50 more communities"
-    assert search(view, view.page.evaluate("network.body.data.nodes.get('c1').label")) == ["c1"]
+    label = view.page.evaluate("network.body.data.nodes.get('c1').label")
+    assert search(view, label) == ["c1"]
     link = view.page.locator("#details-body a")
     assert link.get_attribute("href") == "net-community-1.html"
     assert (tmp_path / "net-community-1.html").is_file() and (tmp_path / "net-community-3.html").exists() is False
     assert screenshot(view, tmp_path / "overview.png") > 2_000
     assert_quiet(view)
 
-    size = graph.read("MATCH (c:Community {id: 'net/1'}) RETURN c.size AS n")[0]["n"]
-    inside = open_view((tmp_path / "net-community-1.html").read_text(encoding="utf-8"), "inside.html")
-    assert inside.page.evaluate(NODES) == min(size, 60)
-    assert inside.page.evaluate(EDGES) == ties_among(graph, node_ids(inside))
-    assert_quiet(inside)
+    link.click()  # the community opens as its own view, in place of the overview
+    view.page.wait_for_url("**/net-community-1.html")
+    view.page.wait_for_function("window.coauthorReady === true")
+    members = graph.read("MATCH (a:Author)-[:MEMBER_OF]->(:Community {id: 'net/1'}) RETURN collect(a.id) AS ids")
+    assert set(node_ids(view)) <= set(members[0]["ids"])
+    assert view.page.evaluate(NODES) == min(len(members[0]["ids"]), 60)
+    assert view.page.evaluate(EDGES) == ties_among(graph, node_ids(view))
+    assert view.page.locator("h1").inner_text() == f"Community {label}"
+    assert_quiet(view)
 
 
 def test_path_view_labels_each_hop_with_a_joint_paper(graph, neo4j_env, open_view, tmp_path):
@@ -195,6 +213,10 @@ def test_hostile_names_titles_and_topics_never_run(graph, neo4j_env, open_view, 
         view.page.evaluate(
             "id => { network.selectNodes([id]); network.emit('select', {nodes: [id], edges: []}); }", node
         )
+    for edge in view.page.evaluate("network.body.data.edges.getIds()"):  # a hop's panel lists its paper titles
+        view.page.evaluate(
+            "id => { network.selectEdges([id]); network.emit('select', {nodes: [], edges: [id]}); }", edge
+        )
     assert view.page.locator("img, svg").count() == 0
     assert_quiet(view)
 
@@ -239,6 +261,7 @@ def test_every_view_of_the_seed_page(graph, neo4j_env, seed_page, open_view, tmp
     topics = graph.read("MATCH (t:Topic) WHERE EXISTS { (:Paper)-[:HAS_TOPIC]->(t) } RETURN count(t) AS n")[0]["n"]
     authors = graph.read("MATCH (a:Author) WHERE EXISTS { (a)-[:COAUTHOR]-() } RETURN count(a) AS n")[0]["n"]
     expected = {
+        "ego": (["ego", "Zishi Zhang"], 13),
         "communities": (["communities"], authors),
         "path": (["path", ends["first"], ends["second"]], 3),
         "papers": (["papers", "Zishi Zhang"], None),
@@ -250,7 +273,58 @@ def test_every_view_of_the_seed_page(graph, neo4j_env, seed_page, open_view, tmp
             assert view.page.evaluate(NODES) == nodes, name
         assert screenshot(view, tmp_path / f"seed-{name}.png") > 1_000, name
         assert_quiet(view)
+        again = draw(tmp_path, *args, name=f"{name}-again.html")
+        assert again == (tmp_path / f"{name}.html").read_text(encoding="utf-8"), f"{name} is not deterministic"
     drawn = open_view((tmp_path / "papers.html").read_text(encoding="utf-8"), "papers-again.html")
     assert drawn.page.evaluate("network.body.data.nodes.get().filter(n => n.shape === 'square').length") == papers
     zishi = graph.read("MATCH (a:Author {name: 'Zishi Zhang'}) RETURN a.id AS id")[0]["id"]
     assert search(drawn, "Zishi") == [f"a:{zishi}"]
+
+
+def test_ego_path_and_top_authors_of_netscience_say_what_they_cut(graph, neo4j_env, shared_dir, open_view, tmp_path):
+    load(shared_dir / "data" / "newman_gml" / "netscience.gml")
+    centre = graph.read(
+        "MATCH (a:Author) RETURN a.id AS id, a.name AS name, COUNT { (a)-[:COAUTHOR]-() } AS ties "
+        "ORDER BY ties DESC, id LIMIT 1"
+    )[0]
+    around = graph.read(
+        "MATCH (:Author {id: $id})-[:COAUTHOR]-{1,2}(b:Author) WHERE b.id <> $id RETURN count(DISTINCT b) AS n",
+        id=centre["id"],
+    )[0]["n"]
+    assert around > 40
+    ego = open_view(draw(tmp_path, "ego", centre["id"], "--depth", "2", "--max-nodes", "40", name="ego.html"))
+    assert ego.page.evaluate(NODES) == 40
+    assert ego.page.evaluate(EDGES) == ties_among(graph, node_ids(ego))
+    assert f"; {around + 1 - 40:,} more authors within 2 hops left out" in ego.page.locator(".caption").inner_text()
+    assert search(ego, centre["name"]) == [centre["id"]]
+    assert screenshot(ego, tmp_path / "netscience-ego.png") > 2_000
+    assert_quiet(ego)
+
+    rows = graph.read("MATCH (a:Author)-[c:COAUTHOR]->(b:Author) RETURN a.id AS a, b.id AS b, c.weight AS weight")
+    ties = nx.Graph()
+    ties.add_weighted_edges_from((row["a"], row["b"], row["weight"]) for row in rows)
+    hops = nx.single_source_shortest_path_length(ties, centre["id"])
+    length, far = max((length, author) for author, length in hops.items() if length <= 6)
+    assert length >= 3
+    path = open_view(draw(tmp_path, "path", centre["id"], far, name="path.html"), "path-opened.html")
+    assert path.page.evaluate(NODES) == length + 1
+    assert path.page.evaluate(EDGES) == length
+    caption = path.page.locator(".caption").inner_text()
+    assert caption.startswith(f"1 shortest chain of {length} hops from {centre['name']} to {names_of(graph, [far])[0]}")
+    assert screenshot(path, tmp_path / "netscience-path.png") > 1_000
+    assert_quiet(path)
+
+    assert CliRunner().invoke(cli, ["communities", "--write", "net"]).exit_code == 0
+    args = ["communities", "net", "--show", "authors", "--max-nodes", "100"]
+    top = open_view(draw(tmp_path, *args, name="top.html"), "top-opened.html")
+    members = graph.read("MATCH (a:Author)-[:MEMBER_OF]->(:Community {run: 'net'}) RETURN collect(a.id) AS ids")[0][
+        "ids"
+    ]
+    pagerank = nx.pagerank(ties.subgraph(members), weight="weight")
+    assert len(pagerank) == len(members)
+    ranked = sorted(pagerank, key=lambda author: -pagerank[author])
+    assert top.page.evaluate(NODES) == 100
+    assert set(ranked[:90]) <= set(node_ids(top)), "the drawn authors are the top 100 by PageRank"
+    caption = top.page.locator(".caption").inner_text()
+    assert caption.startswith(f"Top 100 of {len(members):,} authors by PageRank, in ")
+    assert_quiet(top)

@@ -153,3 +153,20 @@ def test_search_says_when_nothing_matches(open_view):
     assert search(view, "nobody at all") == []
     assert view.page.locator("#search-status").inner_text() == "No name matches"
     assert_quiet(view)
+
+
+def test_search_centres_and_zooms_on_the_found_node(open_view):
+    view = open_view(render_ego(realistic_ego()))
+    where = """id => {
+        const at = network.canvasToDOM(network.getPosition(id));
+        const box = document.getElementById("network").getBoundingClientRect();
+        return [at.x - box.width / 2, at.y - box.height / 2];
+    }"""
+    assert max(map(abs, view.page.evaluate(where, "zs"))) > 20, "the node must start away from the centre"
+    scale = view.page.evaluate("network.getScale()")
+    view.page.evaluate("() => { window.focused = new Promise(done => network.once('animationFinished', done)); }")
+    assert search(view, "张三") == ["zs"]
+    view.page.evaluate("() => window.focused.then(() => true)")  # the page's CSP refuses wait_for_function's eval
+    assert max(map(abs, view.page.evaluate(where, "zs"))) < 2
+    assert view.page.evaluate("network.getScale()") == pytest.approx(max(scale, 1.2), abs=0.01)  # zoomed in
+    assert_quiet(view)

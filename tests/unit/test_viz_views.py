@@ -81,11 +81,14 @@ def test_one_community_is_titled_by_its_topics():
     assert "Top 4 of 4,102 members of community 1 by PageRank" in html
 
 
-def test_overview_links_communities_to_their_pages_and_says_what_was_cut():
-    overview = CommunityOverview(
+def overview() -> CommunityOverview:
+    return CommunityOverview(
         "run 'net' (leiden)", 1_589, 396, (summary(1, 40, "x"), summary(2, 9, "y")), ((1, 2, 7, 9.0),)
     )
-    html = render_community_overview(overview, pages={1: "net-community-1.html"})
+
+
+def test_overview_links_communities_to_their_pages_and_says_what_was_cut():
+    html = render_community_overview(overview(), pages={1: "net-community-1.html"})
     data = embedded(html)
     assert [node["id"] for node in data["nodes"]] == ["c1", "c2"]
     assert data["nodes"][0]["links"] == [["Open community 1", "net-community-1.html"]]
@@ -109,9 +112,12 @@ def path_result() -> PathResult:
     )
 
 
+def path_cards() -> dict[str, AuthorCard]:
+    return {author: card(author, name) for author, name in zip("abcd", ["Ana", "Bo", "Cy", "Di"], strict=True)}
+
+
 def test_path_view_lays_chains_left_to_right_and_labels_hops():
-    cards = {author: card(author, name) for author, name in zip("abcd", ["Ana", "Bo", "Cy", "Di"], strict=True)}
-    html = render_paths(path_result(), cards)
+    html = render_paths(path_result(), path_cards())
     data = embedded(html)
     x = {node["id"]: node["x"] for node in data["nodes"]}
     assert x["a"] < x["b"] == x["d"] < x["c"]
@@ -125,8 +131,7 @@ def test_path_view_lays_chains_left_to_right_and_labels_hops():
 
 
 def test_path_view_keeps_the_first_chains_within_max_nodes():
-    cards = {author: card(author, name) for author, name in zip("abcd", ["Ana", "Bo", "Cy", "Di"], strict=True)}
-    html = render_paths(path_result(), cards, max_nodes=3)
+    html = render_paths(path_result(), path_cards(), max_nodes=3)
     assert len(embedded(html)["nodes"]) == 3
     assert "1 shortest chain of 2 hops from Ana to Cy; 1 more found, left out (--max-nodes)" in html
 
@@ -174,13 +179,16 @@ def test_a_paper_with_more_authors_than_max_nodes_keeps_the_author_in_focus():
     assert "All 1 paper of A (latest first), 8 authors, 1 topic; 43 more authors of these papers left out" in html
 
 
-def test_topic_map_keeps_the_topics_with_most_papers():
+def topic_map() -> TopicMap:
     papers = {f"t{n}": 100 - n for n in range(12)}
     themes = Themes(
         (Theme(1, ("T0", "T2"), 300), Theme(2, ("T1",), 99)), {t: 1 + n % 2 for n, t in enumerate(papers)}, 0.4
     )
-    found = TopicMap({t: t.upper() for t in papers}, papers, (("t0", "t1", 5), ("t0", "t11", 2)), themes)
-    html = render_topic_map(found, max_nodes=10)
+    return TopicMap({t: t.upper() for t in papers}, papers, (("t0", "t1", 5), ("t0", "t11", 2)), themes)
+
+
+def test_topic_map_keeps_the_topics_with_most_papers():
+    html = render_topic_map(topic_map(), max_nodes=10)
     data = embedded(html)
     assert [node["id"] for node in data["nodes"]] == [f"t{n}" for n in range(10)]
     assert len(data["edges"]) == 1
@@ -210,9 +218,30 @@ def test_shorten_cuts_at_a_word():
     assert shorten("short", 25) == "short"
 
 
-def test_every_view_repeats_byte_for_byte():
-    assert render_community_members(members()) == render_community_members(members())
-    assert render_paper_graph(paper_graph()) == render_paper_graph(paper_graph())
+VIEWS = {
+    "communities": (lambda: render_community_members(members()), "Circle size: PageRank (0.001\u20130.02)"),
+    "overview": (
+        lambda: render_community_overview(overview(), pages={1: "net-community-1.html"}),
+        "Circle size: authors (9\u201340)",
+    ),
+    "path": (lambda: render_paths(path_result(), path_cards()), "Circle size: papers (3)"),
+    "papers": (lambda: render_paper_graph(paper_graph()), "Square size: citations (unknown counts as 0)"),
+    "topics": (lambda: render_topic_map(topic_map(), max_nodes=10), "Size: papers with the topic (91\u2013100)"),
+}
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_every_view_repeats_byte_for_byte(view):
+    draw, _size = VIEWS[view]
+    first = draw()
+    assert draw() == first
+    assert embedded(first)["nodes"], "the view drew nothing"
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_every_view_states_what_node_size_measures(view):
+    draw, size = VIEWS[view]
+    assert re.findall(r'<ul class="notes">.*?</ul>', draw(), re.S)[0].count(f"<li>{size}</li>") == 1
 
 
 @pytest.mark.parametrize("command", ["ego", "communities", "path", "papers", "topics"])
@@ -231,11 +260,21 @@ def test_papers_view_wants_an_author_or_a_topic_not_both():
 
 def test_write_view_opens_the_page_when_asked(tmp_path, monkeypatch):
     opened = []
-    monkeypatch.setattr("click.launch", lambda url, **_options: opened.append(url))
+    monkeypatch.setattr("webbrowser.open", lambda url, *_args, **_options: opened.append(url) or True)
     write_view("<html></html>", tmp_path / "a.html")
     write_view("<html></html>", tmp_path / "b.html", open_=True)
-    assert opened == [str(tmp_path / "b.html")]
+    assert opened == [(tmp_path / "b.html").as_uri()]
     assert (tmp_path / "a.html").read_text() == "<html></html>"
+
+
+def test_write_view_warns_when_no_browser_opens_the_page(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr("webbrowser.open", lambda url, *_args, **_options: False)
+    write_view("<html></html>", tmp_path / "a.html", open_=True)
+    assert (tmp_path / "a.html").is_file()
+    assert (
+        capsys.readouterr().err
+        == f"warning: no browser found to open {tmp_path / 'a.html'}; set BROWSER to choose one\n"
+    )
 
 
 def test_write_view_names_the_file_it_cannot_write(tmp_path):
