@@ -113,9 +113,12 @@ def check(
     counts["duplicates"] = len(duplicates(graph))
     counts["ties_wrong"] = len(tie_weights_match_joint_papers(graph))
     found = authorships_per_paper(graph)
-    counts["papers_lost"] = len(reference.keys() - found.keys())
-    counts["papers_extra"] = len(found.keys() - reference.keys())
-    counts["authorships_wrong"] = sum(found[paper] != n for paper, n in reference.items() if paper in found)
+    lost, extra = sorted(reference.keys() - found.keys()), sorted(found.keys() - reference.keys())
+    wrong = sorted(paper for paper, n in reference.items() if paper in found and found[paper] != n)
+    counts["papers_lost"], counts["papers_extra"], counts["authorships_wrong"] = len(lost), len(extra), len(wrong)
+    for label, papers in (("lost", lost), ("extra", extra), ("wrong authorships", wrong)):
+        if papers:
+            say(f"  {label}: {', '.join(papers[:5])}")
     before = full_export(graph)
     load(env, *(path for paths in inputs for path in paths), batch_size=500).communicate(timeout=900)
     counts["changed_on_reload"] = len(set(before) ^ set(full_export(graph)))

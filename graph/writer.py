@@ -50,6 +50,20 @@ RETURN coalesce(by_id, by_doi, by_arxiv, by_match, row.id) AS id,
 """
 
 
+# A paper first seen without its DOI (or arXiv id) takes it as its id when a record brings it; a manual split's record
+# of the papers it moved follows.
+RENAME_PAPERS = """
+UNWIND $renames AS rename
+MATCH (p:Paper {id: rename.old})
+SET p.id = rename.new
+WITH rename
+CALL (rename) {
+  MATCH ()-[d:DISTINCT_FROM]->() WHERE rename.old IN d.papers
+  SET d.papers = [paper IN d.papers | CASE paper WHEN rename.old THEN rename.new ELSE paper END]
+}
+"""
+
+
 def _better_text(new: str, old: str) -> str:
     """A Cypher condition: text ``new`` is better written than ``old`` (the order of :func:`_text_quality`)."""
     shouts = "(toUpper({0}) = {0} OR toLower({0}) = {0})"
@@ -253,6 +267,8 @@ PAPER_PROPERTIES = (
 )
 ARXIV_VERSION = re.compile(r"v[0-9]+$")
 STRONG_IDS = ("doi", "arxiv_id")
+#: The rank of a Paper id's kind (others rank 2): a paper keeps the best id any of its records carries.
+ID_KINDS = {"doi": 0, "arxiv": 1, "title": 3}
 BEST_TEXT_WINS = ["title", "venue"]
 LONGEST_WINS = ["abstract", "abstract_text"]
 LARGEST_WINS = ["citations", "author_count", "hyperauthored"]
@@ -407,6 +423,9 @@ def _write_batch(
     ids = _unify_within_batch(params["rows"], resolved)
     existing = {row["id"] for row in resolved if row["existing"]}
     merged = len(ids) - len(set(ids) - existing)
+    ids, renames = _best_ids(params["rows"], ids, existing)
+    if renames:
+        tx.run(RENAME_PAPERS, renames=renames).consume()
     mentions = [
         mentions_of(paper, id_, owners.get(_file_of(paper.source_ref))) for paper, id_ in zip(papers, ids, strict=True)
     ]
@@ -479,6 +498,23 @@ def _unify_within_batch(rows: list[dict[str, Any]], resolved: list[dict[str, Any
             strong.setdefault(chosen, {}).setdefault(name, value)
         ids.append(chosen)
     return ids
+
+
+def _best_ids(rows: list[dict[str, Any]], ids: list[str], existing: set[str]) -> tuple[list[str], list[dict[str, str]]]:
+    """Each row's node id made the best of the ids its paper's records carry (:func:`_id_rank`), so that the id
+    does not depend on which record came first; returns the ids and the existing nodes to rename."""
+    carried: dict[str, set[str]] = {}
+    for row, id_ in zip(rows, ids, strict=True):
+        carried.setdefault(id_, {id_}).add(row["id"])
+    # An id that names another existing node stays with it.
+    best = {id_: min(found - (existing - {id_}), key=_id_rank) for id_, found in carried.items()}
+    renames = [{"old": id_, "new": new} for id_, new in sorted(best.items()) if new != id_ and id_ in existing]
+    return [best[id_] for id_ in ids], renames
+
+
+def _id_rank(paper_id: str) -> tuple[int, str]:
+    """DOI ids first, then arXiv ids, a source's own ids, title digests; the smallest within a kind."""
+    return ID_KINDS.get(paper_id.split(":", 1)[0], 2), paper_id
 
 
 def _one_row_per_paper(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 
 from graph.connection import Graph
@@ -40,6 +41,18 @@ def test_record_with_a_doi_joins_the_paper_first_seen_without(graph: Graph):
     assert merged["sources"] == ["arxiv", "crossref", "dblp"]  # sorted: the same whatever order they came in
     assert (merged["doi"], merged["arxiv_id"], merged["citations"]) == ("10.1/x", "1843.0001", 5)
     assert merged["authors_truncated"] is False
+
+
+def test_a_paper_keeps_the_best_id_its_records_carry_whatever_their_order(graph: Graph):
+    """A DOI, else an arXiv id, else the title digest: not the id of whichever record came first."""
+    records = [paper(source="dblp"), paper(arxiv_id="1843.0001v2", source="arxiv"), paper(doi="10.1/X", source="x")]
+    for order in itertools.permutations(records):
+        for batch_size in (1, 3):
+            write_records(graph, list(order), batch_size=batch_size)
+            assert [row["id"] for row in papers(graph)] == ["doi:10.1/x"], (order, batch_size)
+            again = write_records(graph, list(order), batch_size=batch_size)
+            assert (again.nodes_created, again.relationships_created) == (0, 0)
+            graph.write("MATCH (n) DETACH DELETE n")
 
 
 def test_same_title_in_other_years_stays_two_papers(graph: Graph):
