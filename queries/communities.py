@@ -4,6 +4,12 @@ Every algorithm runs on igraph's C core. The default, igraph's ``community_leide
 is the fastest Leiden that ``bench/bench_communities.py`` measured: on the five SNAP networks and a generated
 1M-author graph it matched leidenalg's modularity (-0.0001 to +0.0063) at 15 to 27 times its speed; only
 networkit's PLM (a refined Louvain, repeatable on one thread only) was as fast or up to 1.6x faster.
+Re-measured against it (2026-11-27, CPU time, best of 11 interleaved runs, 2 on 1M): igraph's Leiden takes 1.1-1.9x
+PLM's time, 1.1-1.7x when both count their graph build. Nothing faster kept the quality: one iteration halves the
+time but lost up to 0.011 (SNAP, over 8 seeds) and 0.037 (1M authors) of modularity against leidenalg; a Louvain
+start refined by Leiden costs more than Leiden alone. networkit's ParallelLeiden (one thread, seeded: repeatable;
+modularity at or above leidenalg's, 8 seeds on SNAP) took 0.8-1.15x our CPU time, graph builds included: a lead, not
+yet the default (networkit is not a declared dependency, and its wall-clock edge was not confirmed under load).
 igraph draws its random numbers from a Python generator, so each run gets its own ``random.Random(seed)``:
 the same seed and the same projection give the same communities, always.
 
