@@ -94,7 +94,7 @@ def run_round(rng: random.Random, server: LocalServer, env: dict[str, str], inpu
     again = []
     for paths, batch, process in processes:
         _out, err = process.communicate()
-        counts["tracebacks"] += "Traceback" in err
+        counts["tracebacks"] += _traceback(err)
         if process.returncode == 3:
             counts["failed_in_restart"] += 1
         if process.returncode != 0:
@@ -103,8 +103,17 @@ def run_round(rng: random.Random, server: LocalServer, env: dict[str, str], inpu
         rerun = load(env, *paths, batch_size=batch)
         _out, err = rerun.communicate(timeout=900)
         counts["reruns"] += 1
-        counts["tracebacks"] += "Traceback" in err or rerun.returncode != 0
+        counts["tracebacks"] += _traceback(err) or rerun.returncode != 0
+        if rerun.returncode != 0:
+            say(f"  a re-run failed (exit {rerun.returncode}): {err.strip()[-500:]}")
     return counts
+
+
+def _traceback(err: str) -> bool:
+    """Whether a load ended in a traceback rather than one clear line (shown, so it can be fixed)."""
+    if "Traceback" in err:
+        say("  traceback: " + err[err.index("Traceback") :][-1500:].replace("\n", "\n    "))
+    return "Traceback" in err
 
 
 def check(

@@ -61,7 +61,7 @@ def parse(text: str, path: str, *, as_of: date) -> LoadResult:
     """
     try:
         network = nx.parse_gml(text, label="id")
-    except (nx.NetworkXError, ValueError, IndexError, RecursionError) as err:  # networkx raises all four
+    except (nx.NetworkXError, ValueError, IndexError, TypeError, RecursionError) as err:  # networkx raises all five
         position = _ERROR_AT.search(str(err))
         raise InputError(f"malformed GML: {err}", path=path, line=int(position[1]) if position else None) from err
     dataset, file_name, lines = dataset_name(path), Path(path).name, _edge_lines(text)

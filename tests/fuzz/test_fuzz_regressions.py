@@ -134,6 +134,7 @@ def test_count_cells_that_are_not_short_ascii_numbers_are_none(cell: str, count)
     [
         'graph [\n node [ id 0 label "a\n\n" ]\n]\n',  # networkx: IndexError on a blank line inside a string
         f"graph [\n node [ id {'9' * 5000} ]\n]\n",  # networkx: ValueError from int()
+        "graph [\n node [ id 1 id 2 ]\n]\n",  # networkx: TypeError, a node id of two values is a list
     ],
 )
 def test_gml_that_crashes_networkx_is_malformed_gml(gml: str, tmp_path: Path):
