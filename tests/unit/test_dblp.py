@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import html
 import re
 import time
 from collections import Counter
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -29,6 +31,10 @@ RECORD = re.compile(
     r"<(article|inproceedings|proceedings|book|incollection|phdthesis|mastersthesis|www)\b.*?</\1>", re.S
 )
 AUTHOR_TEXT = re.compile(r"<author[^>]*>(.*?)</author>")
+KEY = re.compile(r'\bkey="([^"]*)"')
+YEAR = re.compile(r"<year>\s*(\d{4})\s*</year>")
+VENUE = re.compile(r"<(journal|booktitle)>(.*?)</\1>", re.S)
+DOI_LINK = re.compile(r"<ee\b[^>]*>\s*https?://(?:dx\.)?doi\.org/(10\.[^<]+?)\s*</ee>", re.I)
 
 
 def raw_text(path: Path) -> str:
@@ -93,6 +99,35 @@ def test_real_titles_are_flattened_text_without_the_closing_period(real):
     titles = [re.search(r"<title>(.*?)</title>", block, re.S)[1] for block in blocks]
     expected = [" ".join(html.unescape(re.sub(r"<[^>]+>", "", title)).split()).removesuffix(".") for title in titles]
     assert [paper.title for paper in result.papers] == expected
+
+
+def test_real_keys_years_venues_and_dois_match_a_regex_reading(real):
+    _, raw, result = real
+    expected = []
+    for match in RECORD.finditer(raw):
+        block = match[0]
+        if "<author" not in block:
+            continue
+        year, venue, doi = YEAR.search(block), VENUE.search(block), DOI_LINK.search(block)
+        expected.append(
+            (
+                KEY.search(block)[1],
+                int(year[1]) if year else None,
+                " ".join(html.unescape(venue[2]).split()) if venue else None,
+                unquote(html.unescape(doi[1])) if doi else None,
+            )
+        )
+    assert [(p.external_ids["dblp"], p.year, p.venue, p.doi) for p in result.papers] == expected
+    assert all(map(any, zip(*expected, strict=True)))  # each file has years, venues and DOIs to compare
+
+
+def test_real_records_have_exactly_their_fields_and_equal_copies_made_by_init(real):
+    _, _, result = real  # dblp builds Paper and AuthorRef without calling __init__, for speed
+    records = [record for paper in result.papers for record in (paper, *paper.authors)]
+    for record in records:
+        assert list(vars(record)) == [field.name for field in dataclasses.fields(record)]
+        assert dataclasses.replace(record) == record
+        assert repr(dataclasses.replace(record)) == repr(record)
 
 
 def test_soc_file_with_a_windows_doctype_path_reads_dois_venues_and_keys(shared_dir: Path):
@@ -183,6 +218,26 @@ def test_malformed_records_become_problems_with_their_lines():
         (18, "journals/x/EmptyAuthor24"),
     ]
     assert "year '20x4'" in result.problems[1].message
+
+
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [
+        ("2024", 2024),
+        (" 2024\n", 2024),
+        ("\uff12\uff10\uff12\uff14", 2024),
+        ("", None),
+        ("19", "19"),
+        ("20245", "20245"),
+    ],
+)
+def test_a_year_is_any_four_decimal_digits(year: str, expected: int | str | None):
+    text = f'<dblp><article key="k"><author>A B</author><title>T</title><year>{year}</year></article></dblp>'
+    result = dblp.parse(text, "years.xml", as_of=None)
+    if isinstance(expected, str):
+        assert result.papers == [] and f"year {expected!r} is not a 4-digit number" in result.problems[0].message
+    else:
+        assert (result.problems, [paper.year for paper in result.papers]) == ([], [expected])
 
 
 def test_strict_refuses_the_file_at_the_first_malformed_record():
