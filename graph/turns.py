@@ -76,7 +76,7 @@ class WriteTurn:
             try:
                 self._take()
                 return
-            except GraphUnavailable:
+            except (GraphUnavailable, neo4j_errors.TransientError):  # a server stopping or starting says either
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(1.0)
