@@ -263,12 +263,32 @@ def _assemble(pages: list[list], where: ProjectionFilter, center: str | None = N
     offsets = np.repeat(np.cumsum([0] + [len(page[0]) for page in pages])[:-1], sizes)  # each tie's page start
     heads = _concatenated(pages, 2, np.int64) + offsets
     weights = _concatenated(pages, 4, np.float64)
+    slot = _positions(keys, tails)
+    known = slot >= 0
+    extra = [names.index(center)] if center is not None else []
+    return _numbered(names, heads[known], slot[known], weights[known], extra, where)
+
+
+def _positions(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """The index in ``keys`` (distinct non-negative integers) of each ``wanted`` value, -1 where it is absent.
+
+    Internal ids are dense (the server reuses freed ones), so a lookup table indexed by id usually costs a few bytes
+    per author and answers at memory speed; ids spread much wider than the authors fall back to a binary search.
+    """
+    found = np.full(len(wanted), -1, dtype=np.int64)
+    if not len(keys) or not len(wanted):
+        return found
+    top = int(max(keys.max(), wanted.max()))
+    if top < 16 * len(keys) + (1 << 20):
+        lookup = np.full(top + 1, -1, dtype=np.int64)
+        lookup[keys] = np.arange(len(keys))
+        return lookup[wanted]
     order = np.argsort(keys)
     ordered = keys[order]
-    slot = np.minimum(np.searchsorted(ordered, tails), max(len(keys) - 1, 0))
-    known = ordered[slot] == tails if len(keys) else np.zeros(0, dtype=bool)
-    extra = [names.index(center)] if center is not None else []
-    return _numbered(names, heads[known], order[slot[known]], weights[known], extra, where)
+    slot = np.minimum(np.searchsorted(ordered, wanted), len(keys) - 1)
+    hit = ordered[slot] == wanted
+    found[hit] = order[slot[hit]]
+    return found
 
 
 def _concatenated(pages: list[list], column: int, dtype: type) -> np.ndarray:
@@ -298,9 +318,11 @@ def _numbered(
     vertex[used[ranked]] = np.arange(len(ranked))
     a, b = vertex[heads], vertex[tails]
     sources, targets = np.minimum(a, b), np.maximum(a, b)
-    order = np.lexsort((targets, sources))
-    sources, targets, weights = sources[order], targets[order], weights[order]
+    pairs = sources * len(ranked) + targets  # one sort key per edge: a stable sort of it is a lexsort, 3x faster
+    order = np.argsort(pairs, kind="stable")
+    pairs = pairs[order]
     first = np.ones(len(order), dtype=bool)
-    first[1:] = (sources[1:] != sources[:-1]) | (targets[1:] != targets[:-1])
+    first[1:] = pairs[1:] != pairs[:-1]
+    kept = order[first]
     ids = tuple(used_names[index] for index in ranked)
-    return Projection(ids, sources[first], targets[first], weights[first], where)
+    return Projection(ids, sources[kept], targets[kept], weights[kept], where)

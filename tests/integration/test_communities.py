@@ -258,6 +258,9 @@ def test_grqc_projection_counts_and_sampled_betweenness(graph: Graph, shared_dir
         pairs = [line.split() for line in lines if not line.startswith("#")]
     linked = {node for a, b in pairs if a != b for node in (a, b)}
     assert (len(projection.ids), projection.edge_count) == (len(linked), 14_496 - 12)  # PROVENANCE: 12 self-loops
+    key = "node:ca-GrQc/{}".format
+    expected = {tuple(sorted((key(a), key(b)))) for a, b in pairs if a != b}
+    assert {(a, b) for a, b, weight in projection.edges() if weight == 1.0} == expected
     partition = detect_communities(projection, seed=1)
     assert detect_communities(projection, seed=1).membership == partition.membership
     code, out = invoke("central", "--measure", "betweenness", "--limit", "3", "--samples", "200", "--format", "json")
