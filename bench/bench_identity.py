@@ -3,9 +3,11 @@
     python bench/bench_identity.py                  # the default real files
     python bench/bench_identity.py FILE:KIND ...    # KIND, the true id: openalex, s2, dblp, scopus, orcid,
                                                     # or openalex_printed
+    python bench/bench_identity.py --errors 10      # and each file's 10 costliest false and missed merges
 
 Each file is read with its loader; every author mention's ground truth is its source id (an OpenAlex author id, a
-Semantic Scholar authorId, a DBLP person name with its homonym suffix, a Scopus author id, an ORCID). With
+Semantic Scholar authorId, a DBLP person name with its homonym suffix, a Scopus author id, an ORCID: Crossref's
+``ORCID`` or Web of Science's ``OI`` field, which names the author it belongs to). With
 ``openalex_printed`` the truth is the OpenAlex author id and the name is the one the paper printed
 (``raw_author_name``: ``K. M. Chomitz``, ``ROBIN CHAZDON``), not OpenAlex's canonical ``display_name``, as a source
 without author ids would give it. The ids are then hidden and the mentions resolved three ways: exact folded name,
@@ -36,7 +38,15 @@ from graph.names import parse_person
 from loaders import decode, read_file
 from loaders.jsonio import iter_json
 
-__all__ = ["Scores", "baseline_clusters", "load_mentions", "main", "pairwise_scores", "resolver_clusters"]
+__all__ = [
+    "Scores",
+    "baseline_clusters",
+    "costliest_errors",
+    "load_mentions",
+    "main",
+    "pairwise_scores",
+    "resolver_clusters",
+]
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 PRINTED = "openalex_printed"
@@ -49,6 +59,7 @@ DEFAULT_FILES = (
     f"{DATA}/dblp/dblp_soc_papers.xml.gz:dblp",
     f"{DATA}/csv_exports/scopus_bibx_581.csv.gz:scopus",
     f"{DATA}/crossref/works_union_1501.jsonl.gz:orcid",
+    f"{DATA}/csv_exports/wos_plaintext_bibx_500.txt.gz:orcid",
 )
 
 
@@ -122,15 +133,41 @@ def surname_initial(name: str) -> str:
 def pairwise_scores(predicted: list[str], truth: list[str]) -> Scores:
     """Precision, recall and F1 over mention pairs (pairs in one predicted cluster vs pairs sharing a true id)."""
 
-    def pairs(counts: Iterable[int]) -> int:
-        return sum(n * (n - 1) // 2 for n in counts)
-
-    together = pairs(Counter(zip(predicted, truth, strict=True)).values())
-    predicted_pairs, true_pairs = pairs(Counter(predicted).values()), pairs(Counter(truth).values())
+    together = _pairs(Counter(zip(predicted, truth, strict=True)).values())
+    predicted_pairs, true_pairs = _pairs(Counter(predicted).values()), _pairs(Counter(truth).values())
     precision = together / predicted_pairs if predicted_pairs else 1.0
     recall = together / true_pairs if true_pairs else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return Scores(round(precision, 4), round(recall, 4), round(f1, 4))
+
+
+def _pairs(counts: Iterable[int]) -> int:
+    return sum(n * (n - 1) // 2 for n in counts)
+
+
+def costliest_errors(
+    mentions: list[Mention], predicted: list[str], truth: list[str], limit: int = 10
+) -> dict[str, list[tuple[int, dict[str, list[str]]]]]:
+    """The merges that cost the most pairs: ``false`` clusters holding several true people (each true id with the
+    names it was seen under) and ``missed`` people spread over several clusters (each cluster with its names), as
+    (pairs, parts) with the costliest first. A wrong merge of two prolific people costs many pairs."""
+
+    def costly(groups: list[str], parts: list[str]) -> list[tuple[int, dict[str, list[str]]]]:
+        members: dict[str, list[int]] = {}
+        for index, group in enumerate(groups):
+            members.setdefault(group, []).append(index)
+        found = []
+        for indexes in members.values():
+            split: dict[str, list[int]] = {}
+            for index in indexes:
+                split.setdefault(parts[index], []).append(index)
+            cost = _pairs([len(indexes)]) - _pairs(len(part) for part in split.values())
+            if cost:
+                names = {part: sorted({mentions[i].name for i in found_in}) for part, found_in in split.items()}
+                found.append((cost, names))
+        return sorted(found, key=lambda item: -item[0])[:limit]
+
+    return {"false": costly(predicted, truth), "missed": costly(truth, predicted)}
 
 
 def evaluate(path: str, truth_kind: str) -> dict[str, Scores | int]:
@@ -139,7 +176,7 @@ def evaluate(path: str, truth_kind: str) -> dict[str, Scores | int]:
     return {
         "mentions": len(mentions),
         "people": len(set(truth)),
-        "true_pairs": sum(n * (n - 1) // 2 for n in Counter(truth).values()),
+        "true_pairs": _pairs(Counter(truth).values()),
         "ours": pairwise_scores(resolver_clusters(mentions), truth),
         "exact_name": pairwise_scores(baseline_clusters(mentions, name_key), truth),
         "surname_initial": pairwise_scores(baseline_clusters(mentions, surname_initial), truth),
@@ -154,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         default=DEFAULT_FILES,
         help="FILE:KIND pairs (KIND: openalex, openalex_printed, s2, dblp, scopus, orcid)",
     )
+    parser.add_argument("--errors", type=int, default=0, metavar="N", help="also print each file's N costliest errors")
     args = parser.parse_args(argv)
     header = f"{'file':44} {'mentions':>8} {'people':>6} {'pairs':>7}  {'method':16} {'P':>6} {'R':>6} {'F1':>6}"
     print(header)
@@ -167,7 +205,19 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"{head if method == 'ours' else ' ' * 68}  {method:16} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}"
             )
+        if args.errors:
+            print_errors(path, kind, args.errors)
     return 0
+
+
+def print_errors(path: str, kind: str, limit: int) -> None:
+    """Our costliest false and missed merges on one file, one line each: pairs, then each part's names."""
+    mentions, truth = load_mentions(path, kind)
+    errors = costliest_errors(mentions, resolver_clusters(mentions), truth, limit)
+    for label, what in (("false", "true ids merged"), ("missed", "clusters one person is split over")):
+        print(f"    {label} merges ({what}):")
+        for cost, parts in errors[label]:
+            print(f"    {cost:>6}  " + " | ".join(f"{part}: {', '.join(names)}" for part, names in parts.items()))
 
 
 if __name__ == "__main__":

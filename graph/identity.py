@@ -12,8 +12,11 @@ ids and evidence. :class:`Resolver` decides, one mention at a time, and says why
 3. **Names only propose**: an identity in the same block (surname + first initial, see :mod:`graph.names`)
    whose every variant is compatible with the mention's name is a candidate; it is chosen only if
    the evidence (shared coauthors, coauthors of coauthors, institutions, venues, topics) scores at least
-   :data:`EXACT_THRESHOLD` (same full name) or :data:`VARIANT_THRESHOLD` (initials or a missing middle name).
-   A name alone never merges; when several identities qualify, the best evidence wins.
+   :data:`EXACT_THRESHOLD` (same full name) or :data:`VARIANT_THRESHOLD` (initials or a missing middle name;
+   :data:`OPEN_VARIANT_THRESHOLD` in a block whose names could all be one person's). A common name alone never
+   merges; a *distinctive* one written alike (``Carl Boettiger``, not ``Wei Zhang``) is itself evidence
+   (:data:`DISTINCTIVE_NAME_WEIGHT`), which never joins initials to a full name. When several identities
+   qualify, the best evidence wins.
    :meth:`Resolver.consolidate` merges identities whose pooled contexts corroborate each other (the benchmark
    runs it after a whole file; in the graph such pairs are listed by ``coauthor authors duplicates``).
    Identities carrying different ids of one kind (two ORCIDs) are different people, and so are two listed authors
@@ -37,6 +40,7 @@ from graph.names import PersonName, name_match, parse_person
 
 __all__ = [
     "EXACT_THRESHOLD",
+    "OPEN_VARIANT_THRESHOLD",
     "VARIANT_THRESHOLD",
     "Evidence",
     "Identity",
@@ -55,6 +59,10 @@ EXACT_THRESHOLD = 0.15
 """The evidence score that merges a mention into an identity known under the same full name."""
 VARIANT_THRESHOLD = 0.6
 """The evidence score that merges a compatible variant (initials, a missing middle name) into an identity."""
+OPEN_VARIANT_THRESHOLD = 0.3
+"""The evidence score that merges a compatible variant in an *open* block, one whose names could all be one
+person's (``L. Emerton`` and ``Lucy Emerton``; not ``W. Zhang`` beside ``Wei Zhang`` and ``Wen Zhang``): nothing
+in the data says the initials stand for two people, so less evidence will do. A name alone still never merges."""
 STRONG_KINDS = ("orcid", "openalex", "s2", "dblp", "node", "profile")
 """Id kinds that decide identity; a DBLP name counts only with its homonym suffix (``Bing Li 0010``)."""
 
@@ -117,6 +125,11 @@ VENUE_WEIGHT = 0.35
 TOPIC_WEIGHT = 0.4
 NEAR_WEIGHT = 0.3
 """A coauthor of the mention who coauthored with one of the identity's coauthors (two hops in the network)."""
+DISTINCTIVE_NAME_WEIGHT = OPEN_VARIANT_THRESHOLD
+"""The same *distinctive* name (:attr:`graph.names.PersonName.distinctive`) written alike: a full name, or
+initials where both sides are known by those initials alone (``D. J. Barrett``). On its own it reaches
+:data:`EXACT_THRESHOLD`, and for initials :data:`OPEN_VARIANT_THRESHOLD` (no other name in the block) but never
+:data:`VARIANT_THRESHOLD`; initials never join a full name by it."""
 
 
 def strong_ids(ids: dict[str, str]) -> frozenset[str]:
@@ -243,6 +256,8 @@ class Evidence:
     topics: tuple[str, ...] = ()
     ids: tuple[str, ...] = ()
     near: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+    """The distinctive name both sides are written with, when that is part of the evidence."""
 
     def describe(self) -> str:
         """One line: ``evidence 0.91 (exact name): coauthors tao ren j; topics arxiv:cs.LG``."""
@@ -250,6 +265,7 @@ class Evidence:
             f"{label} {', '.join(values)}"
             for label, values in (
                 ("ids", self.ids),
+                ("distinctive name", self.names),
                 ("coauthors", self.coauthors),
                 ("institutions", self.institutions),
                 ("venues", self.venues),
@@ -433,10 +449,19 @@ class Resolver:
     def best_candidate(self, mention: Mention) -> tuple[Identity, Evidence] | None:
         """The compatible identity with the strongest evidence at or above its threshold, if any."""
         best = None
+        person = mention.person
+        variant_threshold = None
         for candidate in self.candidates(mention):
-            kind = _name_kind(mention.person, candidate)
+            kind = _name_kind(person, candidate)
             evidence = score_evidence(mention, candidate, self._near(mention.coauthors, candidate))
-            threshold = EXACT_THRESHOLD if kind == "exact" else VARIANT_THRESHOLD
+            shared = _distinctive_keys({mention.name}, candidate.names, kind)
+            if shared:
+                evidence = _with_name(evidence, tuple(shared))
+            if kind == "exact":
+                threshold = EXACT_THRESHOLD
+            else:
+                variant_threshold = variant_threshold or _variant_threshold({person, *self._block_names(person.block)})
+                threshold = variant_threshold
             if evidence.score >= threshold and (best is None or evidence.score > best[1].score):
                 best = (candidate, dataclasses.replace(evidence, name=kind))
         return best
@@ -476,13 +501,19 @@ class Resolver:
 
     def _block_merges(self, block: str) -> list[tuple[Identity, Identity, Evidence]]:
         members = [self.identities[i] for i in sorted(self._by_block.get(block, ())) if i in self.identities]
+        variant_threshold = _variant_threshold(self._block_names(block)) if len(members) > 1 else VARIANT_THRESHOLD
         found = []
         for index, a in enumerate(members):
             for b in members[index + 1 :]:
-                evidence = pair_evidence(a, b, self._near(a.coauthors.keys(), b))
+                evidence = pair_evidence(a, b, self._near(a.coauthors.keys(), b), variant_threshold)
                 if evidence is not None:
                     found.append((a, b, evidence))
         return sorted(found, key=lambda item: -item[2].score)
+
+    def _block_names(self, block: str) -> set[PersonName]:
+        """Every name of the identities of a block."""
+        members = (self.identities.get(identity_id) for identity_id in self._by_block.get(block, ()))
+        return {parse_person(name) for identity in members if identity is not None for name in identity.names}
 
     def _by_strong_ids(self, mention: Mention) -> list[Identity]:
         ids = sorted({self._by_id[value] for value in mention.ids if value in self._by_id})
@@ -549,9 +580,12 @@ class Resolver:
             self._by_paper.setdefault(paper, set()).add(identity.id)
 
 
-def pair_evidence(a: Identity, b: Identity, near: Iterable[str] = ()) -> Evidence | None:
+def pair_evidence(
+    a: Identity, b: Identity, near: Iterable[str] = (), variant_threshold: float = VARIANT_THRESHOLD
+) -> Evidence | None:
     """Evidence that two identities are one person, or None when their names, ids, papers or a user's split
-    keep them apart, or the evidence is below the threshold."""
+    keep them apart, or the evidence is below the threshold (``variant_threshold`` for names that only may be
+    the same, such as initials)."""
     if _apart(a, b):
         return None
     kinds = a.kinds()
@@ -574,10 +608,35 @@ def pair_evidence(a: Identity, b: Identity, near: Iterable[str] = ()) -> Evidenc
     evidence = score_evidence(probe, b, near)
     venues = tuple(sorted(a.venues & b.venues))
     score = 1 - (1 - evidence.score) * (1 - (VENUE_WEIGHT if venues else 0.0))
-    threshold = EXACT_THRESHOLD if kind == "exact" else VARIANT_THRESHOLD
-    if score < threshold:
-        return None
-    return dataclasses.replace(evidence, score=round(score, 4), name=kind, venues=venues)
+    evidence = dataclasses.replace(evidence, score=round(score, 4), name=kind, venues=venues)
+    shared = _distinctive_keys(a.names, b.names, kind)
+    if shared:
+        evidence = _with_name(evidence, tuple(shared))
+    threshold = EXACT_THRESHOLD if kind == "exact" else variant_threshold
+    return evidence if evidence.score >= threshold else None
+
+
+def _variant_threshold(people: set[PersonName]) -> float:
+    """:data:`OPEN_VARIANT_THRESHOLD` when no two of a block's names conflict, else :data:`VARIANT_THRESHOLD`."""
+    listed = list(people)
+    conflict = any(name_match(a, b) is None for index, a in enumerate(listed) for b in listed[index + 1 :])
+    return VARIANT_THRESHOLD if conflict else OPEN_VARIANT_THRESHOLD
+
+
+def _distinctive_keys(ours: Iterable[str], theirs: Iterable[str], kind: str) -> list[str]:
+    """The distinctive names both sides are known by, sorted: any full name when the names match exactly
+    (``kind``), else one initials form when it is every name of both."""
+    people = [{parse_person(name) for name in names} for names in (ours, theirs)]
+    keys = [{person.key for person in found if person.distinctive} for found in people]
+    if kind != "exact" and len({person.key for person in people[0] | people[1]}) > 1:
+        return []
+    return sorted(keys[0] & keys[1])
+
+
+def _with_name(evidence: Evidence, names: tuple[str, ...]) -> Evidence:
+    """``evidence`` with a distinctive name written alike added (:data:`DISTINCTIVE_NAME_WEIGHT`)."""
+    score = 1 - (1 - evidence.score) * (1 - DISTINCTIVE_NAME_WEIGHT)
+    return dataclasses.replace(evidence, score=round(score, 4), names=names)
 
 
 def default_id(mention: Mention, taken: Container[str]) -> str:

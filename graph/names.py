@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from graph.model import name_key
 
-__all__ = ["PARTICLES", "PersonName", "name_match", "parse_person"]
+__all__ = ["COMMON_SURNAMES", "DISTINCTIVE_LETTERS", "PARTICLES", "PersonName", "name_match", "parse_person"]
 
 PARTICLES = frozenset(
     {"van", "von", "der", "den", "de", "del", "della", "dei", "degli", "di", "da", "das", "dos", "du", "la", "le"}
@@ -20,6 +20,28 @@ SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv"))
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*", re.UNICODE)
 _INITIALS = re.compile(r"^[A-Z]{2,3}$")
 _HYPHEN = re.compile(r"[-\u2010\u2011]")
+
+DISTINCTIVE_LETTERS = 9
+"""Letters a name needs (given names and surname; an initial counts one) to be distinctive. Short names are shared
+by many people (``Wei Zhang``, ``Yu Cao``, ``Jie Xu``: 5 to 8 letters); on dblp's homonym-resolved file, two
+unmerged mentions of one full name were one person in 848 of 852 pairs from 9 letters up, and in 59 of 101 below.
+Unmerged initials written alike with two initials and 9 letters (``G. R. Gangadharan``) were one person in all 10
+such pairs of the dblp, Scopus and OpenAlex files; other initials (``J. Kacprzyk``, ``T. Walsh``) were in 19 of 27
+pairs of the Semantic Scholar file."""
+
+_COMMON_SURNAMES = """
+wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin gao luo zheng liang xie song tang han feng
+deng cao peng zeng xiao tian dong pan yuan cai jiang yu du ye cheng wei su lu ding ren shen yao cui zhong tan fan jin
+fu wen kim lee park choi jung kang cho yoon jang lim nguyen tran pham hoang phan vu sato suzuki takahashi tanaka
+watanabe ito yamamoto nakamura kobayashi kato singh kumar sharma gupta patel shah das khan ali ahmed ahmad hassan
+hussain mohamed mohammed ibrahim smith johnson williams brown jones miller davis wilson taylor anderson thomas moore
+martin garcia rodriguez martinez hernandez lopez gonzalez perez sanchez silva santos muller schmidt schneider fischer
+weber meyer wagner rossi russo ferrari ivanov
+"""
+COMMON_SURNAMES = frozenset(_COMMON_SURNAMES.split())
+"""Surnames shared by so many researchers (the most frequent Chinese, Korean, Vietnamese, Japanese, South Asian,
+Arabic, European and American ones) that even a long full name with one of them (``Xiaoming Wang``, ``Michael
+Smith``) is never :attr:`PersonName.distinctive`."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +73,15 @@ class PersonName:
         name (``Patrick C. K. Hung``) do not abbreviate it, and a mononym such as ``Ana`` is not abbreviated."""
         return bool(self.given) and all(len(token) == 1 for token in self.given)
 
+    @functools.cached_property
+    def distinctive(self) -> bool:
+        """Whether the name is long enough (:data:`DISTINCTIVE_LETTERS`) that two people rarely share it, with at
+        least two initials if abbreviated, and no :data:`COMMON_SURNAMES`: ``Carl Boettiger`` and ``D. J. Barrett`` are,
+        ``Wei Zhang``, ``Xiaoming Wang``, ``C. Boettiger`` and ``R. E. Camley`` are not."""
+        if (self.abbreviated and len(self.given) < 2) or self.surname in COMMON_SURNAMES:
+            return False
+        return len("".join(self.given)) + len(self.surname) >= DISTINCTIVE_LETTERS
+
     def initials_only(self) -> PersonName:
         return PersonName(tuple(token[0] for token in self.given), self.surname)
 
@@ -76,10 +107,12 @@ def parse_person(name: str) -> PersonName:
         surname_words, given = _words(words[-1]), []
         for word in words[:-1]:
             given.extend(_given_tokens(word, comma_form=False))
-        while given and given[-1][0] in PARTICLES:
-            given.pop()
+    # Particles ending the given names belong to the surname (``Ludwig van Beethoven``, ``Aalst, Wil van der``); a
+    # first given name never is one (``Bin Li``, ``Gong, Bin``, ``Le Song``), nor one inside the given names
+    # (``Mansoor Bin Abdul Jalil``, whose initials are ``M. B. A.``).
+    while len(given) > 1 and given[-1][0] in PARTICLES:
+        given.pop()
     surname = "".join(word for word in surname_words if word not in PARTICLES) or "".join(surname_words)
-    given = [(token, continues) for token, continues in given if token not in PARTICLES]
     joined = frozenset(position for position, (_token, continues) in enumerate(given) if continues and position)
     return PersonName(tuple(token for token, _continues in given), surname, joined)
 

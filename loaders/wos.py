@@ -7,7 +7,8 @@ Notes
 - Authors are ``AF`` (full names, ``Sun, Zhiwei``) where present, else ``AU`` (``Sun, ZW``), written
   first-name-first (``Zhiwei Sun``). An author's affiliation is the first ``C1`` address that names them
   (``[Sun, Zhiwei; Russell, Thomas P.] Univ Massachusetts ...``); addresses that name nobody are not used.
-  Their ORCID comes from ``OI`` (``Sun, Zhiwei/0000-0002-...``), matched by name.
+  Their ORCID comes from ``OI`` (``Sun, Zhiwei/0000-0002-...``), matched by name (``Valeri, Sergio`` also
+  matches the one author written ``Valeri, S``).
 - ``year`` is ``PY``, else the year of ``EA`` (early access); ``citations`` is ``TC``; ``external_ids`` holds
   ``wos_ut`` (``WOS:000423122600025``); ``kind`` is the first ``DT`` (``Article; Proceedings Paper`` -> article).
 - ``source_ref`` is ``<file name>:<line the row starts on>``.
@@ -22,6 +23,7 @@ from datetime import date
 from functools import partial
 
 from graph.model import AuthorRef, Paper, name_key
+from graph.names import name_match, parse_person
 from loaders.result import LoadResult
 from loaders.tabular import (
     BadRecord,
@@ -103,12 +105,29 @@ def _authors(tags: Tags) -> tuple[AuthorRef, ...]:
     names = tags.get("AF") or tags.get("AU") or []
     affiliations = _by_name(_address_pairs(tags.get("C1", [])))
     identified = (_ORCID.match(part) for item in tags.get("OI", []) for part in split_list(item))
-    orcids = _by_name((match["name"], match["orcid"]) for match in identified if match)
+    orcids = _match_names(names, [(match["name"], match["orcid"]) for match in identified if match])
     return authors_from(
         [first_name_first(name) for name in names],
-        [{"orcid": orcids[name_key(name)]} if name_key(name) in orcids else {} for name in names],
+        [{"orcid": orcid} if orcid else {} for orcid in orcids],
         [affiliations.get(name_key(name)) for name in names],
     )
+
+
+def _match_names(names: list[str], pairs: list[tuple[str, str]]) -> list[str | None]:
+    """The value of ``pairs`` for each author of ``names``: by the same folded name, else by the one author whose
+    name may be the same written otherwise (``OI Valeri, Sergio/...`` for ``AU Valeri, S`` in a record without
+    ``AF``); an ambiguous name is left out."""
+    exact = _by_name(pairs)
+    found = [exact.get(name_key(name)) for name in names]
+    people = [parse_person(name) for name in names]
+    for written, value in pairs:
+        if value in found:
+            continue
+        person = parse_person(written)
+        matches = [index for index, other in enumerate(people) if found[index] is None and name_match(person, other)]
+        if len(matches) == 1:
+            found[matches[0]] = value
+    return found
 
 
 def _address_pairs(addresses: list[str]) -> list[tuple[str, str]]:
