@@ -7,7 +7,7 @@ the same papers written by four bare statements per batch (MERGE papers, authors
 summed weights; no identity resolution, no paper matching, no field rules), the least any writer of this graph
 does, so the machine's own limit shows next to ours. Usage:
 
-    python bench/bench_load.py [--papers 20000] [--baseline-papers 1000]
+    python bench/bench_load.py [--papers 20000] [--baseline-papers 1000] [--batch-sizes 100,500,2000]
 """
 
 from __future__ import annotations
@@ -168,6 +168,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--papers", type=int, default=20_000)
     parser.add_argument("--baseline-papers", type=int, default=1_000)
+    parser.add_argument("--batch-sizes", default="100,500,2000", help="comma-separated papers per transaction")
     args = parser.parse_args()
     papers = corpus(args.papers)
     authorships = sum(len(paper.authors) for paper in papers)
@@ -179,7 +180,7 @@ def main() -> None:
         base_rate = sum(len(p.authors) for p in base) / timed_load(graph, base, 1)
         print(f"{'writer':<28}{'authorships/s':>15}{'ratio':>8}")
         print(f"{'one paper per transaction':<28}{base_rate:>15,.0f}{1.0:>8.1f}")
-        for batch_size in (100, 500, 2000):
+        for batch_size in (int(size) for size in args.batch_sizes.split(",")):
             seconds = timed_load(graph, papers, batch_size)
             rate = authorships / seconds
             print(f"{f'batched, {batch_size} per tx':<28}{rate:>15,.0f}{rate / base_rate:>8.1f}   ({seconds:.1f} s)")

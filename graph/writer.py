@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, Any
@@ -122,10 +123,9 @@ SET r.position = CASE WHEN listed_elsewhere THEN r.position ELSE ar.position END
 """
 
 MERGE_INSTITUTIONS = """
-UNWIND $rows AS row
-UNWIND row.authors AS ar
-UNWIND ar.institutions AS institution
-MATCH (a:Author {id: ar.id})
+UNWIND $affiliations AS affiliation
+MATCH (a:Author {id: affiliation.author})
+UNWIND affiliation.institutions AS institution
 MERGE (i:Institution {id: institution.id})
   ON CREATE SET i.name = institution.name
 MERGE (a)-[:AFFILIATED_WITH]->(i)
@@ -167,7 +167,7 @@ MERGE (child)-[:SUBTOPIC_OF]->(parent)
 """
 
 MERGE_PAPER_TOPICS = """
-UNWIND $rows AS row
+UNWIND $paper_topics AS row
 MATCH (p:Paper {id: row.id})
 UNWIND row.topic_ids AS topic_id
 MATCH (t:Topic {id: topic_id})
@@ -187,16 +187,19 @@ SET c.weight = CASE WHEN c.without_papers THEN tie.weight ELSE c.weight END,
                 ELSE coalesce(c.sources, []) + tie.source END
 """
 
+# The batch's joint papers are counted per pair first (min and max skip missing years, as the comparisons do), so
+# each tie is merged and written once per batch, not once per joint paper.
 ADD_COAUTHORS = """
 UNWIND $paper_ids AS paper_id
 MATCH (a:Author)-[ra:AUTHORED]->(p:Paper {id: paper_id})<-[rb:AUTHORED]-(b:Author)
 WHERE a.id < b.id AND (ra.new_in_batch OR rb.new_in_batch) AND NOT coalesce(p.hyperauthored, false)
+WITH a, b, count(p) AS papers, min(p.year) AS first_year, max(p.year) AS last_year
 MERGE (a)-[c:COAUTHOR]->(b)
   ON CREATE SET c.weight = 0, c.without_papers = false
-SET c.weight = CASE WHEN c.without_papers THEN 1 ELSE c.weight + 1 END,
+SET c.weight = CASE WHEN c.without_papers THEN papers ELSE c.weight + papers END,
     c.without_papers = false,
-    c.first_year = CASE WHEN c.first_year IS NULL OR p.year < c.first_year THEN p.year ELSE c.first_year END,
-    c.last_year = CASE WHEN c.last_year IS NULL OR p.year > c.last_year THEN p.year ELSE c.last_year END
+    c.first_year = CASE WHEN c.first_year IS NULL OR first_year < c.first_year THEN first_year ELSE c.first_year END,
+    c.last_year = CASE WHEN c.last_year IS NULL OR last_year > c.last_year THEN last_year ELSE c.last_year END
 """
 
 CLEAR_NEW_FLAGS = """
@@ -207,18 +210,18 @@ REMOVE r.new_in_batch
 """
 
 YEARS_MOVING = """
-UNWIND $papers AS row
+UNWIND $years AS row
 MATCH (p:Paper {id: row.id})
-WHERE row.props.year < p.year
+WHERE row.year < p.year
 RETURN p.id AS id
 """
 
 # A paper listed with more than HYPERAUTHORED authors after a shorter list (a truncated one) takes back the ties
 # that list added: the ties of its authors so far are counted again without it.
 BECOMING_HYPERAUTHORED = """
-UNWIND $papers AS row
-MATCH (p:Paper {id: row.id})
-WHERE row.props.hyperauthored AND NOT coalesce(p.hyperauthored, false)
+UNWIND $hyperauthored AS paper_id
+MATCH (p:Paper {id: paper_id})
+WHERE NOT coalesce(p.hyperauthored, false)
 MATCH (a:Author)-[:AUTHORED]->(p)
 RETURN DISTINCT a.id AS id
 """
@@ -318,15 +321,30 @@ def write_records(
     # A list is read again after the papers: a streamed file's (loaders.streaming) fills in as its papers are read.
     profiles = profiles if isinstance(profiles, list) else list(profiles)
     owners = profile_owners(profiles)
-    for batch in _batches(papers, batch_size):
-        _write_papers(graph, batch, owners, summary, on_batch)
-    if profiles:
-        summary.add(graph.execute_write(_write_profiles, profiles))
-        summary.profiles = len(profiles)
-    for batch in _batches(ties, batch_size):
-        summary.add(graph.execute_write(_run, MERGE_TIES, {"ties": [_tie_row(tie) for tie in batch]}))
-        summary.ties += len(batch)
+    with _refusals_translated(summary):
+        for batch in _batches(papers, batch_size):
+            _write_papers(graph, batch, owners, summary, on_batch)
+        if profiles:
+            summary.add(graph.execute_write(_write_profiles, profiles))
+            summary.profiles = len(profiles)
+        for batch in _batches(ties, batch_size):
+            summary.add(graph.execute_write(_run, MERGE_TIES, {"ties": [_tie_row(tie) for tie in batch]}))
+            summary.ties += len(batch)
     return summary
+
+
+@contextmanager
+def _refusals_translated(summary: WriteSummary) -> Iterator[None]:
+    """A transaction the server still refused after the driver's retries (a deadlock, a lock it waited too long for,
+    a database going down) as our error: that transaction wrote nothing, the ones before it are committed."""
+    try:
+        yield
+    except TransientError as err:
+        raise CoauthorError(
+            f"Neo4j refused a write after the driver's retries ({err.code}): {err.message}",
+            hint=f"the {summary.papers} papers written before it are kept; run the same load again, nothing is "
+            "written twice",
+        ) from err
 
 
 def _write_papers(
@@ -419,7 +437,7 @@ def _write_batch(
 
     Returns the statements' counters and how many papers joined a node that existed or came earlier in the batch.
     """
-    resolved = tx.run(RESOLVE_PAPERS, _used(RESOLVE_PAPERS, params)).data()
+    resolved = tx.run(RESOLVE_PAPERS, rows=[_lookup_row(row) for row in params["rows"]]).data()
     ids = _unify_within_batch(params["rows"], resolved)
     existing = {row["id"] for row in resolved if row["existing"]}
     merged = len(ids) - len(set(ids) - existing)
@@ -435,7 +453,7 @@ def _write_batch(
         for row, id_, resolved_authors in zip(params["rows"], ids, authors, strict=True)
     ]
     folded = _one_row_per_paper(rows)
-    params = {**params, "rows": rows, "papers": folded, "venues": _venues(folded), "paper_ids": sorted(set(ids))}
+    params = {**params, **_statement_rows(rows, folded), "papers": folded, "venues": _venues(folded)}
     moved = [row["id"] for row in tx.run(YEARS_MOVING, _used(YEARS_MOVING, params))]
     untied = [row["id"] for row in tx.run(BECOMING_HYPERAUTHORED, _used(BECOMING_HYPERAUTHORED, params))]
     statements = (
@@ -456,6 +474,34 @@ def _write_batch(
     if untied:
         recompute_coauthors(tx, untied)
     return counters, merged
+
+
+def _lookup_row(row: dict[str, Any]) -> dict[str, Any]:
+    """What RESOLVE_PAPERS reads of a row: each statement is sent only what it reads (packing, and the driver's
+    rendering of every RUN's parameters for its debug log, cost in proportion)."""
+    return {
+        "id": row["id"],
+        "match_key": row["match_key"],
+        "props": {k: row["props"][k] for k in STRONG_IDS if k in row["props"]},
+    }
+
+
+def _statement_rows(rows: list[dict[str, Any]], papers: list[dict[str, Any]]) -> dict[str, list]:
+    """The parts of the resolved rows (one per record) and papers (one per node) that the statements after the
+    resolution read."""
+    return {
+        "rows": [{"id": row["id"], "authors": row["authors"]} for row in rows],
+        "affiliations": [
+            {"author": author["id"], "institutions": author["institutions"]}
+            for row in rows
+            for author in row["authors"]
+            if author["institutions"]
+        ],
+        "paper_topics": [{"id": row["id"], "topic_ids": row["topic_ids"]} for row in rows if row["topic_ids"]],
+        "paper_ids": sorted({row["id"] for row in rows}),
+        "years": [{"id": paper["id"], "year": paper["props"]["year"]} for paper in papers if "year" in paper["props"]],
+        "hyperauthored": [paper["id"] for paper in papers if paper["props"].get("hyperauthored")],
+    }
 
 
 def _write_profiles(tx: neo4j.ManagedTransaction, profiles: list[AuthorProfile]) -> neo4j.SummaryCounters:
