@@ -70,11 +70,30 @@ def open_view(browser: Browser, tmp_path: Path) -> Iterator[Callable[[str], Open
         view = OpenedView(context.new_page())
         _record(view)
         view.page.goto(path.as_uri())
-        view.page.wait_for_function("window.coauthorReady === true", timeout=READY_TIMEOUT_MS)
+        wait_until_drawn(view)
         return view
 
     yield open_html
     context.close()
+
+
+# Polled by the page's own timers from a function Playwright hands over the DevTools protocol. Playwright's
+# wait_for_function compiles its predicate with eval inside the page when the first check fails, which the views'
+# Content Security Policy refuses (so it failed only when the page drew late, on a busy machine).
+DRAWN = """timeout => new Promise((resolve, reject) => {
+  const started = Date.now();
+  const check = () => {
+    if (window.coauthorReady === true) resolve(true);
+    else if (Date.now() - started > timeout) reject(new Error("the view did not draw within " + timeout + " ms"));
+    else setTimeout(check, 20);
+  };
+  check();
+})"""
+
+
+def wait_until_drawn(view: OpenedView) -> None:
+    """Wait for the view's first drawing (``window.coauthorReady``), at most :data:`READY_TIMEOUT_MS`."""
+    view.page.evaluate(DRAWN, READY_TIMEOUT_MS)
 
 
 def _record(view: OpenedView) -> None:

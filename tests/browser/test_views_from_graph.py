@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from coauthor import cli
 from graph.connection import Graph
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, wait_until_drawn
 
 pytestmark = pytest.mark.browser
 
@@ -118,7 +118,7 @@ def test_community_overview_of_netscience_matches_the_stored_run(graph, neo4j_en
 
     link.click()  # the community opens as its own view, in place of the overview
     view.page.wait_for_url("**/net-community-1.html")
-    view.page.wait_for_function("window.coauthorReady === true")
+    wait_until_drawn(view)
     members = graph.read("MATCH (a:Author)-[:MEMBER_OF]->(:Community {id: 'net/1'}) RETURN collect(a.id) AS ids")
     assert set(node_ids(view)) <= set(members[0]["ids"])
     assert view.page.evaluate(NODES) == min(len(members[0]["ids"]), 60)
