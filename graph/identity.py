@@ -32,7 +32,7 @@ import dataclasses
 import functools
 import re
 from collections import Counter
-from collections.abc import Container, Iterable
+from collections.abc import Collection, Container, Iterable
 from dataclasses import dataclass, field
 
 from graph.model import KEYWORD, Paper, TopicRef, name_key
@@ -322,20 +322,16 @@ class Identity:
         return by_kind
 
 
-def score_evidence(mention: Mention, identity: Identity, near: Iterable[str] = ()) -> Evidence:
+def score_evidence(mention: Mention, identity: Identity, near: Collection[str] = ()) -> Evidence:
     """How strongly a mention's context corroborates an identity, from 0 (nothing shared) to 1.
 
     ``near`` adds name blocks two coauthor hops from the identity (beyond ``identity.near``).
     """
-    coauthors = tuple(sorted(mention.coauthors & identity.coauthors.keys()))
-    near = set(near)
+    known = identity.coauthors
+    coauthors = tuple(sorted(mention.coauthors & known.keys()))
     block = mention.person.block
     two_hops = tuple(
-        sorted(
-            c
-            for c in mention.coauthors
-            if (c in identity.near or c in near) and c != block and c not in identity.coauthors
-        )
+        sorted(c for c in mention.coauthors if (c in identity.near or c in near) and c != block and c not in known)
     )
     institutions = tuple(sorted(mention.institutions & identity.institutions))
     institutions = institutions or _similar_institutions(mention.institutions, identity.institutions)
@@ -360,15 +356,11 @@ def _similar_institutions(ours: Iterable[str], theirs: Iterable[str]) -> tuple[s
     three) are all in the other (``Dept. of Environmental Science, Policy, and Management, University of California,
     Berkeley`` and ``... Management University of California Berkeley, CA 94720``, written without the commas that
     would let the organisation be read out)."""
+    mine = {key: found for key in ours if len(found := _distinctive_words(key)) >= MIN_DISTINCTIVE_WORDS}
+    if not mine:
+        return ()
     words = [found for key in theirs if len(found := _distinctive_words(key)) >= MIN_DISTINCTIVE_WORDS]
-    return tuple(
-        sorted(
-            key
-            for key in ours
-            if len(mine := _distinctive_words(key)) >= MIN_DISTINCTIVE_WORDS
-            and any(mine <= other or other <= mine for other in words)
-        )
-    )
+    return tuple(sorted(key for key, own in mine.items() if any(own <= other or other <= own for other in words)))
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -451,8 +443,7 @@ class Resolver:
         best = None
         person = mention.person
         variant_threshold = None
-        for candidate in self.candidates(mention):
-            kind = _name_kind(person, candidate)
+        for candidate, kind in self.candidates(mention):
             evidence = score_evidence(mention, candidate, self._near(mention.coauthors, candidate))
             shared = _distinctive_keys({mention.name}, candidate.names, kind)
             if shared:
@@ -466,9 +457,9 @@ class Resolver:
                 best = (candidate, dataclasses.replace(evidence, name=kind))
         return best
 
-    def candidates(self, mention: Mention) -> list[Identity]:
+    def candidates(self, mention: Mention) -> list[tuple[Identity, str]]:
         """Identities of the mention's block whose names and ids are compatible and that do not already hold
-        another listed author of the mention's paper."""
+        another listed author of the mention's paper, each with how its names match (see :func:`_name_kind`)."""
         person = mention.person
         found = []
         for identity_id in sorted(self._by_block.get(person.block, ())):
@@ -476,8 +467,9 @@ class Resolver:
             position = identity.papers.get(mention.paper, "absent")
             if position != "absent" and position is not None and not mention.inferred:
                 continue
-            if _name_kind(person, identity) and self._compatible_ids(mention, identity):
-                found.append(identity)
+            kind = _name_kind(person, identity)
+            if kind and self._compatible_ids(mention, identity):
+                found.append((identity, kind))
         return found
 
     def merge(self, keep: Identity, other: Identity) -> None:

@@ -38,6 +38,9 @@ __all__ = [
     "split_author_node",
 ]
 
+# Rows come back a chunk per record, each row a list (see _identity for its fields): the driver builds each record
+# in Python, which cost more than everything else the writer does with a candidate (measured: 1.6 s of client CPU
+# for 25,000 one-row records, 0.6 s as lists in a few records).
 FETCH_IDENTITIES = """
 CALL () {
   UNWIND $strong AS strong MATCH (:AuthorId {id: strong})-[:IDENTIFIES]->(a:Author) RETURN a
@@ -48,27 +51,37 @@ CALL () {
   UNION
   UNWIND $paper_ids AS paper_id MATCH (a:Author)-[:AUTHORED]->(:Paper {id: paper_id}) RETURN a
 }
-WITH DISTINCT a
-RETURN a.id AS id, a.block_key AS block, coalesce(a.names, [a.name]) AS names,
-  [(a)<-[:IDENTIFIES]-(k:AuthorId) | k.id] AS ids,
-  [(a)-[:AFFILIATED_WITH]->(i:Institution) | i.name] AS institutions,
-  [(a)-[:COAUTHOR]-(b:Author) | [b.id, b.block_key]] AS coauthors,
-  [(a)-[:DISTINCT_FROM]-(o:Author) | o.id] AS distinct_from,
-  COLLECT { MATCH (a)-[:AUTHORED]->(:Paper)-[:PUBLISHED_IN]->(v:Venue) RETURN DISTINCT v.id LIMIT 200 } AS venues,
-  COLLECT {
-    MATCH (a)-[:AUTHORED]->(:Paper)-[:HAS_TOPIC]->(:Topic)-[:SUBTOPIC_OF*0..]->(t:Topic)
-    WHERE coalesce(t.kind, '') <> $keyword
-    RETURN DISTINCT t.id LIMIT 500
-  } AS topics
+WITH collect(DISTINCT a) AS found
+UNWIND range(0, size(found) - 1, $chunk) AS start
+CALL (found, start) {
+  UNWIND found[start..start + $chunk] AS a
+  RETURN collect([
+    a.id,
+    coalesce(a.names, [a.name]),
+    [(a)<-[:IDENTIFIES]-(k:AuthorId) | k.id],
+    [(a)-[:AFFILIATED_WITH]->(i:Institution) | i.name],
+    [(a)-[:COAUTHOR]-(b:Author) | b.id],
+    [(a)-[:COAUTHOR]-(b:Author) | b.block_key],
+    [(a)-[:DISTINCT_FROM]-(o:Author) | o.id],
+    COLLECT { MATCH (a)-[:AUTHORED]->(:Paper)-[:PUBLISHED_IN]->(v:Venue) RETURN DISTINCT v.id LIMIT 200 },
+    COLLECT {
+      MATCH (a)-[:AUTHORED]->(:Paper)-[:HAS_TOPIC]->(:Topic)-[:SUBTOPIC_OF*0..]->(t:Topic)
+      WHERE coalesce(t.kind, '') <> $keyword
+      RETURN DISTINCT t.id LIMIT 500
+    },
+    a.block_key
+  ]) AS rows
+}
+RETURN rows
 """
 
 # The batch's papers' authorships, read from the papers: a filter on each candidate's papers (`p.id IN $paper_ids`)
 # can be planned as a scan of every Paper per candidate when the statistics are those of a younger graph (measured:
-# 10 million db hits, 16 s, for the second batch of the load benchmark).
+# 10 million db hits, 16 s, for the second batch of the load benchmark). One record, as above.
 FETCH_AUTHORSHIPS = """
 UNWIND $paper_ids AS paper_id
 MATCH (a:Author)-[r:AUTHORED]->(p:Paper {id: paper_id})
-RETURN a.id AS id, p.id AS paper, CASE WHEN r.inferred THEN null ELSE r.position END AS position
+RETURN collect([a.id, p.id, CASE WHEN r.inferred THEN null ELSE r.position END]) AS authorships
 """
 
 MERGE_AUTHOR_NODES = """
@@ -133,6 +146,7 @@ SET c.weight = weight, c.without_papers = false, c.first_year = first_year, c.la
 """
 
 OWN_KEYS = ["id", "name", "names", "name_key", "block_key"]
+FETCH_CHUNK = 1000
 
 
 def resolve_authors(
@@ -210,32 +224,40 @@ def fetch_identities(tx: neo4j.ManagedTransaction, mentions: list[Mention], pape
         "name_keys": sorted({mention.name_key for mention in mentions}),
         "paper_ids": sorted(set(paper_ids)),
         "keyword": KEYWORD,
+        "chunk": FETCH_CHUNK,
     }
-    rows = list(tx.run(FETCH_IDENTITIES, params))  # records, not .data(): no deep copy
+    rows = [row for [chunk] in tx.run(FETCH_IDENTITIES, params) for row in chunk]
     papers: dict[str, dict[str, int | None]] = {}
-    for author, paper, position in tx.run(FETCH_AUTHORSHIPS, paper_ids=params["paper_ids"]):
+    [authorships] = tx.run(FETCH_AUTHORSHIPS, paper_ids=params["paper_ids"]).single(strict=True)
+    for author, paper, position in authorships:
         papers.setdefault(author, {})[paper] = position
     # Name blocks two coauthor hops away, found among the fetched Authors (every Author of the batch's blocks): a
     # mention's coauthors are blocks of the batch, so these are all the two-hop blocks its scoring can meet.
     beside: dict[str, set[str]] = {}
     for row in rows:
-        for coauthor, _block in row["coauthors"]:
-            beside.setdefault(coauthor, set()).add(row["block"])
-    return [_identity(row, papers.get(row["id"], {}), beside) for row in rows]
+        for coauthor in row[4]:
+            beside.setdefault(coauthor, set()).add(row[-1])
+    return [_identity(row, papers.get(row[0], {}), beside) for row in rows]
 
 
-def _identity(row: neo4j.Record, papers: dict[str, int | None], beside: dict[str, set[str]]) -> Identity:
+def _identity(row: list, papers: dict[str, int | None], beside: dict[str, set[str]]) -> Identity:
+    """An Identity from a FETCH_IDENTITIES row."""
+    identity, names, ids, institutions, coauthor_ids, coauthor_blocks, distinct_from, venues, topics, _block = row
+    near = set().union(*(beside[coauthor] for coauthor in coauthor_ids))
+    near.discard(None)
+    coauthors = Counter(coauthor_blocks)
+    coauthors.pop(None, None)
     return Identity(
-        id=row["id"],
-        names=set(row["names"] or ()),
-        ids=set(row["ids"]),
-        coauthors=Counter(block for _id, block in row["coauthors"] if block is not None),
-        institutions={key for name in row["institutions"] for key in affiliation_keys(name)},
-        venues={key for venue in row["venues"] if (key := venue_key(venue))},
-        topics=Counter(row["topics"]),
+        id=identity,
+        names=set(names or ()),
+        ids=set(ids),
+        coauthors=coauthors,
+        institutions={key for name in institutions for key in affiliation_keys(name)},
+        venues={key for venue in venues if (key := venue_key(venue))},
+        topics=Counter(topics),
         papers=papers,
-        distinct_from=set(row["distinct_from"]),
-        near=set().union(*(beside[coauthor] for coauthor, _block in row["coauthors"])) - {None},
+        distinct_from=set(distinct_from),
+        near=near,
     )
 
 

@@ -3,9 +3,15 @@ when ids meet, and COAUTHOR ties that stay exact through all of it."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
+import pytest
+
+from graph import identity_store
 from graph.connection import Graph
+from graph.identity import mentions_of
+from graph.identity_store import fetch_identities
 from graph.model import AuthorRef, Paper
 from graph.writer import write_records
 from loaders import read_file
@@ -165,3 +171,32 @@ def test_same_semantic_scholar_id_is_one_author_across_files_and_profiles(graph:
         [author] = graph.read("MATCH (:AuthorId {id: $id})-[:IDENTIFIES]->(a) RETURN a.names AS n", id=f"s2:{s2_id}")
         assert set(author["n"]) == expected[s2_id]
     assert_ties_exact(graph)
+
+
+COAUTHOR_BLOCKS = """
+MATCH (a:Author {id: $id})-[:COAUTHOR]-(b:Author) RETURN b.block_key AS block
+"""
+AUTHORSHIPS = """
+MATCH (a:Author)-[r:AUTHORED]->(p:Paper) WHERE p.id IN $ids RETURN a.id AS author, p.id AS paper, r.position AS position
+"""
+
+
+def test_candidates_read_in_chunks_are_the_identities_the_graph_holds(
+    graph: Graph, shared_dir: Path, monkeypatch: pytest.MonkeyPatch
+):
+    result = read_file(shared_dir / "data" / "openalex" / "works_list_200_biodiversity_finance.json.gz")
+    write_records(graph, result.papers)
+    mentions = [mention for paper in result.papers[:30] for mention in mentions_of(paper)]
+    paper_ids = [row["id"] for row in graph.read("MATCH (p:Paper) RETURN p.id AS id ORDER BY id LIMIT 40")]
+    whole = graph.execute_read(fetch_identities, mentions, paper_ids)
+    monkeypatch.setattr(identity_store, "FETCH_CHUNK", 7)
+    chunked = graph.execute_read(fetch_identities, mentions, paper_ids)
+    assert len(whole) > 3 * 7
+    assert sorted(chunked, key=lambda identity: identity.id) == sorted(whole, key=lambda identity: identity.id)
+    papers: dict[str, dict[str, int]] = {}
+    for row in graph.read(AUTHORSHIPS, ids=paper_ids):
+        papers.setdefault(row["author"], {})[row["paper"]] = row["position"]
+    for identity in whole:
+        assert identity.papers == papers.get(identity.id, {})
+        blocks = Counter(row["block"] for row in graph.read(COAUTHOR_BLOCKS, id=identity.id))
+        assert identity.coauthors == blocks
