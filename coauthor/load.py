@@ -14,7 +14,7 @@ from coauthor.base import cli, open_graph, stderr, writing_turn
 from graph.connection import Graph
 from graph.errors import InputError
 from graph.turns import WriteTurn
-from graph.writer import write_records
+from graph.writer import BATCH_SIZE, write_records
 from loaders import FORMATS, UNREADABLE, LoadResult, read_inputs
 from queries.planner import refresh_statistics
 
@@ -24,7 +24,9 @@ from queries.planner import refresh_statistics
 @click.option("--format", "source_format", type=click.Choice(sorted(FORMATS)), help="Skip format detection.")
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Resolve year-less dates (default today).")
 @click.option("--strict", is_flag=True, help="Refuse the whole input on any malformed record, before writing.")
-@click.option("--batch-size", type=click.IntRange(1), default=500, show_default=True, help="Papers per transaction.")
+@click.option(
+    "--batch-size", type=click.IntRange(1), default=BATCH_SIZE, show_default=True, help="Papers per transaction."
+)
 @click.option(
     "--keyphrases",
     is_flag=True,
