@@ -7,7 +7,7 @@ the same papers written by four bare statements per batch (MERGE papers, authors
 summed weights; no identity resolution, no paper matching, no field rules), the least any writer of this graph
 does, so the machine's own limit shows next to ours. Usage:
 
-    python bench/bench_load.py [--papers 20000] [--baseline-papers 1000] [--batch-sizes 100,500,2000]
+    python bench/bench_load.py [--papers 20000] [--baseline-papers 1000] [--batch-sizes 500,2000,5000]
 """
 
 from __future__ import annotations
@@ -168,7 +168,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--papers", type=int, default=20_000)
     parser.add_argument("--baseline-papers", type=int, default=1_000)
-    parser.add_argument("--batch-sizes", default="100,500,2000", help="comma-separated papers per transaction")
+    parser.add_argument("--batch-sizes", default="500,2000,5000", help="comma-separated papers per transaction")
     args = parser.parse_args()
     papers = corpus(args.papers)
     authorships = sum(len(paper.authors) for paper in papers)
