@@ -282,7 +282,7 @@ OUT_OF_TRANSACTION_MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryErr
 """The server's answer to a transaction over ``db.memory.transaction.max`` (or the total for all transactions)."""
 
 # Papers per transaction: each batch reads the identities its names could join, so fewer, larger batches read less
-# (bench/bench_load.py, 20,000 papers: 973 authorships/s at 500, 1,553 at 2,000, 2,022 at 5,000).
+# (bench/bench_load.py, 20,000 papers: 1,000 authorships/s at 500, 1,603 at 2,000, 2,283 at 5,000).
 BATCH_SIZE = 2000
 
 
