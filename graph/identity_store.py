@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from graph.identity import (
     Evidence,
@@ -38,7 +38,7 @@ __all__ = [
     "split_author_node",
 ]
 
-# Rows come back a chunk per record, each row a list (see _identity for its fields): the driver builds each record
+# Rows come back a chunk per record, each row a list (the fields of _CandidateRow): the driver builds each record
 # in Python, which cost more than everything else the writer does with a candidate (measured: 1.6 s of client CPU
 # for 25,000 one-row records, 0.6 s as lists in a few records).
 FETCH_IDENTITIES = """
@@ -57,6 +57,7 @@ CALL (found, start) {
   UNWIND found[start..start + $chunk] AS a
   RETURN collect([
     a.id,
+    a.block_key,
     coalesce(a.names, [a.name]),
     [(a)<-[:IDENTIFIES]-(k:AuthorId) | k.id],
     [(a)-[:AFFILIATED_WITH]->(i:Institution) | i.name],
@@ -68,8 +69,7 @@ CALL (found, start) {
       MATCH (a)-[:AUTHORED]->(:Paper)-[:HAS_TOPIC]->(:Topic)-[:SUBTOPIC_OF*0..]->(t:Topic)
       WHERE coalesce(t.kind, '') <> $keyword
       RETURN DISTINCT t.id LIMIT 500
-    },
-    a.block_key
+    }
   ]) AS rows
 }
 RETURN rows
@@ -149,6 +149,21 @@ OWN_KEYS = ["id", "name", "names", "name_key", "block_key"]
 FETCH_CHUNK = 1000
 
 
+class _CandidateRow(NamedTuple):
+    """A row of FETCH_IDENTITIES, in its order."""
+
+    id: str
+    block: str | None
+    names: list[str]
+    ids: list[str]
+    institutions: list[str]
+    coauthor_ids: list[str]
+    coauthor_blocks: list[str | None]
+    distinct_from: list[str]
+    venues: list[str]
+    topics: list[str]
+
+
 def resolve_authors(
     tx: neo4j.ManagedTransaction, mentions: list[list[Mention]], paper_ids: list[str]
 ) -> list[list[dict[str, Any]]]:
@@ -226,7 +241,7 @@ def fetch_identities(tx: neo4j.ManagedTransaction, mentions: list[Mention], pape
         "keyword": KEYWORD,
         "chunk": FETCH_CHUNK,
     }
-    rows = [row for [chunk] in tx.run(FETCH_IDENTITIES, params) for row in chunk]
+    rows = [_CandidateRow(*row) for [chunk] in tx.run(FETCH_IDENTITIES, params) for row in chunk]
     papers: dict[str, dict[str, int | None]] = {}
     [authorships] = tx.run(FETCH_AUTHORSHIPS, paper_ids=params["paper_ids"]).single(strict=True)
     for author, paper, position in authorships:
@@ -235,28 +250,26 @@ def fetch_identities(tx: neo4j.ManagedTransaction, mentions: list[Mention], pape
     # mention's coauthors are blocks of the batch, so these are all the two-hop blocks its scoring can meet.
     beside: dict[str, set[str]] = {}
     for row in rows:
-        for coauthor in row[4]:
-            beside.setdefault(coauthor, set()).add(row[-1])
-    return [_identity(row, papers.get(row[0], {}), beside) for row in rows]
+        for coauthor in row.coauthor_ids:
+            beside.setdefault(coauthor, set()).add(row.block)
+    return [_identity(row, papers.get(row.id, {}), beside) for row in rows]
 
 
-def _identity(row: list, papers: dict[str, int | None], beside: dict[str, set[str]]) -> Identity:
-    """An Identity from a FETCH_IDENTITIES row."""
-    identity, names, ids, institutions, coauthor_ids, coauthor_blocks, distinct_from, venues, topics, _block = row
-    near = set().union(*(beside[coauthor] for coauthor in coauthor_ids))
+def _identity(row: _CandidateRow, papers: dict[str, int | None], beside: dict[str, set[str]]) -> Identity:
+    near = set().union(*(beside[coauthor] for coauthor in row.coauthor_ids))
     near.discard(None)
-    coauthors = Counter(coauthor_blocks)
+    coauthors = Counter(row.coauthor_blocks)
     coauthors.pop(None, None)
     return Identity(
-        id=identity,
-        names=set(names or ()),
-        ids=set(ids),
+        id=row.id,
+        names=set(row.names or ()),
+        ids=set(row.ids),
         coauthors=coauthors,
-        institutions={key for name in institutions for key in affiliation_keys(name)},
-        venues={key for venue in venues if (key := venue_key(venue))},
-        topics=Counter(topics),
+        institutions={key for name in row.institutions for key in affiliation_keys(name)},
+        venues={key for venue in row.venues if (key := venue_key(venue))},
+        topics=Counter(row.topics),
         papers=papers,
-        distinct_from=set(distinct_from),
+        distinct_from=set(row.distinct_from),
         near=near,
     )
 
