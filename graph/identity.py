@@ -445,9 +445,7 @@ class Resolver:
         variant_threshold = None
         for candidate, kind in self.candidates(mention):
             evidence = score_evidence(mention, candidate, self._near(mention.coauthors, candidate))
-            shared = _distinctive_keys({mention.name}, candidate.names, kind)
-            if shared:
-                evidence = _with_name(evidence, tuple(shared))
+            evidence = _with_name(evidence, _distinctive_keys({mention.name}, candidate.names, kind))
             if kind == "exact":
                 threshold = EXACT_THRESHOLD
             else:
@@ -601,9 +599,7 @@ def pair_evidence(
     venues = tuple(sorted(a.venues & b.venues))
     score = 1 - (1 - evidence.score) * (1 - (VENUE_WEIGHT if venues else 0.0))
     evidence = dataclasses.replace(evidence, score=round(score, 4), name=kind, venues=venues)
-    shared = _distinctive_keys(a.names, b.names, kind)
-    if shared:
-        evidence = _with_name(evidence, tuple(shared))
+    evidence = _with_name(evidence, _distinctive_keys(a.names, b.names, kind))
     threshold = EXACT_THRESHOLD if kind == "exact" else variant_threshold
     return evidence if evidence.score >= threshold else None
 
@@ -625,10 +621,12 @@ def _distinctive_keys(ours: Iterable[str], theirs: Iterable[str], kind: str) -> 
     return sorted(keys[0] & keys[1])
 
 
-def _with_name(evidence: Evidence, names: tuple[str, ...]) -> Evidence:
-    """``evidence`` with a distinctive name written alike added (:data:`DISTINCTIVE_NAME_WEIGHT`)."""
+def _with_name(evidence: Evidence, names: list[str]) -> Evidence:
+    """``evidence`` with the distinctive names written alike added (:data:`DISTINCTIVE_NAME_WEIGHT`), if any."""
+    if not names:
+        return evidence
     score = 1 - (1 - evidence.score) * (1 - DISTINCTIVE_NAME_WEIGHT)
-    return dataclasses.replace(evidence, score=round(score, 4), names=names)
+    return dataclasses.replace(evidence, score=round(score, 4), names=tuple(names))
 
 
 def default_id(mention: Mention, taken: Container[str]) -> str:
