@@ -76,17 +76,14 @@ def _write_result(graph: Graph, result: LoadResult, batch_size: int, turn: Write
         total = len(result.papers) if isinstance(result.papers, list) else None  # a streamed file: unknown
         task = progress.add_task(Path(result.path).name, total=total)
 
-        def after_batch(papers: int) -> None:
-            progress.advance(task, papers)
-            turn.keep()  # a server restart ends the turn: take it again before the next batch
-
         written = write_records(
             graph,
             result.papers,
             result.profiles,
             result.ties,
             batch_size=batch_size,
-            on_batch=after_batch,
+            on_batch=lambda papers: progress.advance(task, papers),
+            turn=turn,
         )
     ties = f", {written.ties} ties" if written.ties else ""
     click.echo(

@@ -395,6 +395,7 @@ class Resolver:
         self._by_block: dict[str, set[str]] = {}
         self._by_paper: dict[str, set[str]] = {}
         self._links: dict[str, set[str]] = {}
+        self._conflicted: set[str] = set()
         for identity in identities:
             self.add(identity)
 
@@ -449,7 +450,7 @@ class Resolver:
             if kind == "exact":
                 threshold = EXACT_THRESHOLD
             else:
-                variant_threshold = variant_threshold or _variant_threshold({person, *self._block_names(person.block)})
+                variant_threshold = variant_threshold or self._variant_threshold(person)
                 threshold = variant_threshold
             if evidence.score >= threshold and (best is None or evidence.score > best[1].score):
                 best = (candidate, dataclasses.replace(evidence, name=kind))
@@ -499,6 +500,17 @@ class Resolver:
                 if evidence is not None:
                     found.append((a, b, evidence))
         return sorted(found, key=lambda item: -item[2].score)
+
+    def _variant_threshold(self, person: PersonName) -> float:
+        """The threshold for a variant of ``person``'s name in its block. A block's names only ever grow, so once two
+        of them conflict they always will: such blocks are remembered (their names were read for every mention)."""
+        if person.block in self._conflicted:
+            return VARIANT_THRESHOLD
+        names = self._block_names(person.block)
+        if _variant_threshold(names) == VARIANT_THRESHOLD:
+            self._conflicted.add(person.block)
+            return VARIANT_THRESHOLD
+        return _variant_threshold({person, *names})
 
     def _block_names(self, block: str) -> set[PersonName]:
         """Every name of the identities of a block."""

@@ -1,5 +1,5 @@
-"""Author identities in Neo4j: read the identities a batch could join, merge two Author nodes, split one, and keep
-COAUTHOR weights exact while doing so.
+"""Author identities in Neo4j: resolve a batch's mentions against the identities it could join
+(:mod:`graph.candidates`), merge two Author nodes, split one, and keep COAUTHOR weights exact while doing so.
 
 Strong ids live on ``(:AuthorId {id: "orcid:..."})-[:IDENTIFIES]->(:Author)`` (one node per id, unique), so an
 Author carries any number of ids of any kind. Every merge of two Author nodes leaves an
@@ -10,79 +10,22 @@ how its mention was resolved (``identity_rule``, ``identity_score``, ``identity_
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
-from graph.identity import (
-    Evidence,
-    Identity,
-    Mention,
-    Resolution,
-    Resolver,
-    affiliation_keys,
-    strong_ids,
-    venue_key,
-)
-from graph.model import KEYWORD, AuthorProfile
+from graph.candidates import CandidateCache, fetch_identities
+from graph.identity import Evidence, Mention, Resolution, Resolver, strong_ids
+from graph.model import AuthorProfile
 
 if TYPE_CHECKING:
     import neo4j
 
 __all__ = [
-    "fetch_identities",
     "merge_author_nodes",
     "recompute_coauthors",
     "resolve_authors",
     "resolve_profiles",
     "split_author_node",
 ]
-
-# Rows come back a chunk per record, each row a list (the fields of _CandidateRow): the driver builds each record
-# in Python, which cost more than everything else the writer does with a candidate (measured: 1.6 s of client CPU
-# for 25,000 one-row records, 0.6 s as lists in a few records).
-FETCH_IDENTITIES = """
-CALL () {
-  UNWIND $strong AS strong MATCH (:AuthorId {id: strong})-[:IDENTIFIES]->(a:Author) RETURN a
-  UNION
-  UNWIND $blocks AS block MATCH (a:Author {block_key: block}) RETURN a
-  UNION
-  UNWIND $name_keys AS key MATCH (a:Author {name_key: key}) RETURN a
-  UNION
-  UNWIND $paper_ids AS paper_id MATCH (a:Author)-[:AUTHORED]->(:Paper {id: paper_id}) RETURN a
-}
-WITH collect(DISTINCT a) AS found
-UNWIND range(0, size(found) - 1, $chunk) AS start
-CALL (found, start) {
-  UNWIND found[start..start + $chunk] AS a
-  RETURN collect([
-    a.id,
-    a.block_key,
-    coalesce(a.names, [a.name]),
-    [(a)<-[:IDENTIFIES]-(k:AuthorId) | k.id],
-    [(a)-[:AFFILIATED_WITH]->(i:Institution) | i.name],
-    [(a)-[:COAUTHOR]-(b:Author) | b.id],
-    [(a)-[:COAUTHOR]-(b:Author) | b.block_key],
-    [(a)-[:DISTINCT_FROM]-(o:Author) | o.id],
-    COLLECT { MATCH (a)-[:AUTHORED]->(:Paper)-[:PUBLISHED_IN]->(v:Venue) RETURN DISTINCT v.id LIMIT 200 },
-    COLLECT {
-      MATCH (a)-[:AUTHORED]->(:Paper)-[:HAS_TOPIC]->(:Topic)-[:SUBTOPIC_OF*0..]->(t:Topic)
-      WHERE coalesce(t.kind, '') <> $keyword
-      RETURN DISTINCT t.id LIMIT 500
-    }
-  ]) AS rows
-}
-RETURN rows
-"""
-
-# The batch's papers' authorships, read from the papers: a filter on each candidate's papers (`p.id IN $paper_ids`)
-# can be planned as a scan of every Paper per candidate when the statistics are those of a younger graph (measured:
-# 10 million db hits, 16 s, for the second batch of the load benchmark). One record, as above.
-FETCH_AUTHORSHIPS = """
-UNWIND $paper_ids AS paper_id
-MATCH (a:Author)-[r:AUTHORED]->(p:Paper {id: paper_id})
-RETURN collect([a.id, p.id, CASE WHEN r.inferred THEN null ELSE r.position END]) AS authorships
-"""
 
 MERGE_AUTHOR_NODES = """
 MATCH (gone:Author {id: $gone})
@@ -146,32 +89,21 @@ SET c.weight = weight, c.without_papers = false, c.first_year = first_year, c.la
 """
 
 OWN_KEYS = ["id", "name", "names", "name_key", "block_key"]
-FETCH_CHUNK = 1000
-
-
-class _CandidateRow(NamedTuple):
-    """A row of FETCH_IDENTITIES, in its order."""
-
-    id: str
-    block: str | None
-    names: list[str]
-    ids: list[str]
-    institutions: list[str]
-    coauthor_ids: list[str]
-    coauthor_blocks: list[str | None]
-    distinct_from: list[str]
-    venues: list[str]
-    topics: list[str]
 
 
 def resolve_authors(
-    tx: neo4j.ManagedTransaction, mentions: list[list[Mention]], paper_ids: list[str]
+    tx: neo4j.ManagedTransaction,
+    mentions: list[list[Mention]],
+    paper_ids: list[str],
+    cache: CandidateCache | None = None,
 ) -> list[list[dict[str, Any]]]:
     """For each paper's mentions: the Author id, the strong ids it adds and the evidence that put it there (the
     writer's author rows). Author nodes that turn out to be one person (their ids meet in a mention) are merged
-    in the graph first, with their evidence recorded."""
-    resolutions, final = _resolve(tx, mentions, paper_ids)
-    return [
+    in the graph first, with their evidence recorded. Every author of the papers, and every one a merge changes, is
+    touched in ``cache``."""
+    cache = cache or CandidateCache(limit=0)
+    resolutions, final = _resolve(tx, mentions, paper_ids, cache)
+    rows = [
         [
             {
                 "id": _follow(final, resolution.identity.id),
@@ -187,6 +119,8 @@ def resolve_authors(
         ]
         for paper_mentions, paper_resolutions in zip(mentions, resolutions, strict=True)
     ]
+    cache.touch(author["id"] for paper in rows for author in paper)
+    return rows
 
 
 def resolve_profiles(tx: neo4j.ManagedTransaction, profiles: list[AuthorProfile]) -> list[dict[str, Any]]:
@@ -196,23 +130,26 @@ def resolve_profiles(tx: neo4j.ManagedTransaction, profiles: list[AuthorProfile]
         [Mention(profile.name, paper="", position=0, ids=strong_ids(profile.ids) | {f"profile:{profile.source_ref}"})]
         for profile in profiles
     ]
-    resolutions, final = _resolve(tx, mentions, [])
+    resolutions, final = _resolve(tx, mentions, [], CandidateCache(limit=0))
     return [{"id": _follow(final, r.identity.id), "strong": sorted(r.ids)} for [r] in resolutions]
 
 
 def _resolve(
-    tx: neo4j.ManagedTransaction, mentions: list[list[Mention]], paper_ids: list[str]
+    tx: neo4j.ManagedTransaction, mentions: list[list[Mention]], paper_ids: list[str], cache: CandidateCache
 ) -> tuple[list[list[Resolution]], dict[str, str]]:
     flat = [mention for paper in mentions for mention in paper]
-    known = fetch_identities(tx, flat, paper_ids)
+    known = fetch_identities(tx, flat, paper_ids, cache)
     stored = {identity.id for identity in known}
     resolver = Resolver(known)
     resolutions = [[resolver.resolve(mention) for mention in paper] for paper in mentions]
-    return resolutions, _merge_in_graph(tx, resolutions, stored)
+    return resolutions, _merge_in_graph(tx, resolutions, stored, cache)
 
 
-def _merge_in_graph(tx: neo4j.ManagedTransaction, resolutions: list[list[Resolution]], stored: set[str]) -> dict:
-    """Merge the stored Author nodes the resolver found to be one person; returns absorbed id -> kept id."""
+def _merge_in_graph(
+    tx: neo4j.ManagedTransaction, resolutions: list[list[Resolution]], stored: set[str], cache: CandidateCache
+) -> dict:
+    """Merge the stored Author nodes the resolver found to be one person (touching them and their coauthors in
+    ``cache``); returns absorbed id -> kept id."""
     final: dict[str, str] = {}
     evidence: dict[str, Evidence] = {}
     for resolution in (r for paper in resolutions for r in paper):
@@ -220,7 +157,7 @@ def _merge_in_graph(tx: neo4j.ManagedTransaction, resolutions: list[list[Resolut
             final[other.id], evidence[other.id] = resolution.identity.id, why
     for gone, keep in final.items():
         if gone in stored:
-            merge_author_nodes(tx, _follow(final, keep), gone, evidence[gone])
+            cache.touch([gone, *merge_author_nodes(tx, _follow(final, keep), gone, evidence[gone])])
     return final
 
 
@@ -228,50 +165,6 @@ def _follow(final: dict[str, str], identity: str) -> str:
     while identity in final:
         identity = final[identity]
     return identity
-
-
-def fetch_identities(tx: neo4j.ManagedTransaction, mentions: list[Mention], paper_ids: Iterable[str]) -> list[Identity]:
-    """The Authors any of ``mentions`` could join: by strong id, name block, folded name, or authorship of a paper
-    of the batch, each with the context the resolver scores."""
-    params = {
-        "strong": sorted({value for mention in mentions for value in mention.ids}),
-        "blocks": sorted({mention.person.block for mention in mentions}),
-        "name_keys": sorted({mention.name_key for mention in mentions}),
-        "paper_ids": sorted(set(paper_ids)),
-        "keyword": KEYWORD,
-        "chunk": FETCH_CHUNK,
-    }
-    rows = [_CandidateRow(*row) for [chunk] in tx.run(FETCH_IDENTITIES, params) for row in chunk]
-    papers: dict[str, dict[str, int | None]] = {}
-    [authorships] = tx.run(FETCH_AUTHORSHIPS, paper_ids=params["paper_ids"]).single(strict=True)
-    for author, paper, position in authorships:
-        papers.setdefault(author, {})[paper] = position
-    # Name blocks two coauthor hops away, found among the fetched Authors (every Author of the batch's blocks): a
-    # mention's coauthors are blocks of the batch, so these are all the two-hop blocks its scoring can meet.
-    beside: dict[str, set[str]] = {}
-    for row in rows:
-        for coauthor in row.coauthor_ids:
-            beside.setdefault(coauthor, set()).add(row.block)
-    return [_identity(row, papers.get(row.id, {}), beside) for row in rows]
-
-
-def _identity(row: _CandidateRow, papers: dict[str, int | None], beside: dict[str, set[str]]) -> Identity:
-    near = set().union(*(beside[coauthor] for coauthor in row.coauthor_ids))
-    near.discard(None)
-    coauthors = Counter(row.coauthor_blocks)
-    coauthors.pop(None, None)
-    return Identity(
-        id=row.id,
-        names=set(row.names or ()),
-        ids=set(row.ids),
-        coauthors=coauthors,
-        institutions={key for name in row.institutions for key in affiliation_keys(name)},
-        venues={key for venue in row.venues if (key := venue_key(venue))},
-        topics=Counter(row.topics),
-        papers=papers,
-        distinct_from=set(row.distinct_from),
-        near=near,
-    )
 
 
 def merge_author_nodes(

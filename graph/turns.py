@@ -63,19 +63,20 @@ class WriteTurn:
     def __exit__(self, *exc: object) -> None:
         self._release()
 
-    def keep(self) -> None:
-        """Make sure the turn is still held; take it again (waiting for the server, then for the lock) if not."""
+    def keep(self) -> bool:
+        """Make sure the turn is still held; take it again (waiting for the server, then for the lock) if not.
+        True when it was held all along, False when it had to be taken (another load may have written meanwhile)."""
         if self._tx is not None:
             try:
                 self._tx.run(CHECK, id=self.name).consume()
-                return
+                return True
             except (neo4j_errors.DriverError, neo4j_errors.Neo4jError):
                 self._release()
         deadline = time.monotonic() + self.retry_for
         while True:
             try:
                 self._take()
-                return
+                return False
             except (GraphUnavailable, neo4j_errors.TransientError):  # a server stopping or starting says either
                 if time.monotonic() > deadline:
                     raise

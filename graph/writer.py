@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from neo4j.exceptions import TransientError
 
+from graph.candidates import CandidateCache
 from graph.connection import translated_errors
 from graph.errors import CoauthorError
 from graph.identity import mentions_of, parse_person
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     import neo4j
 
     from graph.connection import Graph
+    from graph.turns import WriteTurn
 
 __all__ = ["BATCH_SIZE", "WriteSummary", "delete_everything", "write_records"]
 
@@ -158,6 +160,21 @@ MERGE_TOPICS = """
 UNWIND $topics AS topic
 MERGE (t:Topic {id: topic.id})
 SET t.name = CASE WHEN t.name IS NULL OR topic.name < t.name THEN topic.name ELSE t.name END, t.kind = topic.kind
+"""
+
+# Topics already written whose kind or ancestors the batch changes: every author's topics (with their ancestors, not
+# keywords) may change with them, so no candidate row read before stays as it was.
+TOPICS_RESHAPED = """
+CALL () {
+  UNWIND $topics AS topic
+  MATCH (t:Topic {id: topic.id}) WHERE coalesce(t.kind, '') <> coalesce(topic.kind, '')
+  RETURN t
+  UNION
+  UNWIND $links AS link
+  MATCH (t:Topic {id: link.child}) WHERE NOT EXISTS { (t)-[:SUBTOPIC_OF]->(:Topic {id: link.parent}) }
+  RETURN t
+}
+RETURN count(t) > 0 AS reshaped
 """
 
 MERGE_TOPIC_LINKS = """
@@ -314,20 +331,27 @@ def write_records(
     *,
     batch_size: int = BATCH_SIZE,
     on_batch: Callable[[int], None] | None = None,
+    turn: WriteTurn | None = None,
 ) -> WriteSummary:
     """MERGE ``papers`` with their authors and topics, ``batch_size`` papers per transaction, then ``profiles``.
 
     ``on_batch(n)`` is called after each committed batch of ``n`` papers (for progress bars). Profiles become
     authors carrying what the source reported about them, as ``reported_*`` properties. Ties (coauthorships
     known without papers) become COAUTHOR relationships marked ``without_papers``, ``batch_size`` per transaction.
+
+    Candidate authors read by one batch are kept for the next (:mod:`graph.candidates`), which assumes no other
+    writer changes authors meanwhile: loads take ``turn`` (kept between batches; a server restart ends it).
     """
     summary = WriteSummary()
     # A list is read again after the papers: a streamed file's (loaders.streaming) fills in as its papers are read.
     profiles = profiles if isinstance(profiles, list) else list(profiles)
     owners = profile_owners(profiles)
+    cache = CandidateCache()
     with _refusals_translated(summary):
         for batch in _batches(papers, batch_size):
-            _write_papers(graph, batch, owners, summary, on_batch)
+            _write_papers(graph, batch, owners, summary, on_batch, cache)
+            if turn is not None and not turn.keep():
+                cache.clear()  # the turn was taken again: another load may have written in between
         if profiles:
             summary.add(graph.execute_write(_write_profiles, profiles))
             summary.profiles = len(profiles)
@@ -357,11 +381,12 @@ def _write_papers(
     owners: dict[str, dict[str, str]],
     summary: WriteSummary,
     on_batch: Callable[[int], None] | None,
+    cache: CandidateCache,
 ) -> None:
     """Write one batch in one transaction; a batch that needs more transaction memory than the server allows is
     written as two halves instead (the server's limit, ``db.memory.transaction.max``, is not ours to know)."""
     try:
-        counters, merged = graph.execute_write(_write_batch_in_memory, batch_params(batch), batch, owners)
+        counters, merged = graph.execute_write(_write_batch_in_memory, batch_params(batch), batch, owners, cache)
     except (_BatchTooBig, TransientError) as err:  # the latter when the commit ran out, after the driver's retries
         if isinstance(err, TransientError) and err.code != OUT_OF_TRANSACTION_MEMORY:
             raise
@@ -371,9 +396,10 @@ def _write_papers(
                 hint="raise db.memory.transaction.max (or dbms.memory.transaction.total.max) in neo4j.conf",
             ) from err
         half = len(batch) // 2
-        _write_papers(graph, batch[:half], owners, summary, on_batch)
-        _write_papers(graph, batch[half:], owners, summary, on_batch)
+        _write_papers(graph, batch[:half], owners, summary, on_batch, cache)
+        _write_papers(graph, batch[half:], owners, summary, on_batch, cache)
         return
+    cache.commit()
     for counter in counters:
         summary.add(counter)
     summary.merged += merged
@@ -388,10 +414,15 @@ class _BatchTooBig(Exception):
 
 
 def _write_batch_in_memory(
-    tx: neo4j.ManagedTransaction, params: dict[str, Any], papers: list[Paper], owners: dict[str, dict[str, str]]
+    tx: neo4j.ManagedTransaction,
+    params: dict[str, Any],
+    papers: list[Paper],
+    owners: dict[str, dict[str, str]],
+    cache: CandidateCache,
 ) -> tuple[list[neo4j.SummaryCounters], int]:
+    cache.begin()
     try:
-        return _write_batch(tx, params, papers, owners)
+        return _write_batch(tx, params, papers, owners, cache)
     except TransientError as err:
         if err.code == OUT_OF_TRANSACTION_MEMORY:
             raise _BatchTooBig from err
@@ -434,7 +465,11 @@ def _file_of(source_ref: str) -> str:
 
 
 def _write_batch(
-    tx: neo4j.ManagedTransaction, params: dict[str, Any], papers: list[Paper], owners: dict[str, dict[str, str]]
+    tx: neo4j.ManagedTransaction,
+    params: dict[str, Any],
+    papers: list[Paper],
+    owners: dict[str, dict[str, str]],
+    cache: CandidateCache,
 ) -> tuple[list[neo4j.SummaryCounters], int]:
     """Resolve each paper to an existing node (same id, DOI, arXiv id or title+year+first author) and each author
     to an identity (:mod:`graph.identity`), then MERGE.
@@ -451,7 +486,7 @@ def _write_batch(
     mentions = [
         mentions_of(paper, id_, owners.get(_file_of(paper.source_ref))) for paper, id_ in zip(papers, ids, strict=True)
     ]
-    authors = resolve_authors(tx, mentions, ids)
+    authors = resolve_authors(tx, mentions, ids, cache)
     rows = [
         {**row, "id": id_, "authors": [{**ar, **who} for ar, who in zip(row["authors"], resolved_authors, strict=True)]}
         for row, id_, resolved_authors in zip(params["rows"], ids, authors, strict=True)
@@ -460,6 +495,8 @@ def _write_batch(
     params = {**params, **_statement_rows(rows, folded), "papers": folded, "venues": _venues(folded)}
     moved = [row["id"] for row in tx.run(YEARS_MOVING, _used(YEARS_MOVING, params))]
     untied = [row["id"] for row in tx.run(BECOMING_HYPERAUTHORED, _used(BECOMING_HYPERAUTHORED, params))]
+    if params["topics"] and tx.run(TOPICS_RESHAPED, _used(TOPICS_RESHAPED, params)).single(strict=True)["reshaped"]:
+        cache.touch_everyone()
     statements = (
         MERGE_PAPERS,
         MERGE_AUTHORSHIPS,

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from graph import identity_store
+from graph import candidates
+from graph.candidates import fetch_identities
 from graph.connection import Graph
 from graph.identity import mentions_of
-from graph.identity_store import fetch_identities
 from graph.model import AuthorRef, Paper
 from graph.writer import write_records
 from loaders import read_file
@@ -189,7 +189,7 @@ def test_candidates_read_in_chunks_are_the_identities_the_graph_holds(
     mentions = [mention for paper in result.papers[:30] for mention in mentions_of(paper)]
     paper_ids = [row["id"] for row in graph.read("MATCH (p:Paper) RETURN p.id AS id ORDER BY id LIMIT 40")]
     whole = graph.execute_read(fetch_identities, mentions, paper_ids)
-    monkeypatch.setattr(identity_store, "FETCH_CHUNK", 7)
+    monkeypatch.setattr(candidates, "FETCH_CHUNK", 7)
     chunked = graph.execute_read(fetch_identities, mentions, paper_ids)
     assert len(whole) > 3 * 7
     assert sorted(chunked, key=lambda identity: identity.id) == sorted(whole, key=lambda identity: identity.id)

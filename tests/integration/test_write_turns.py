@@ -39,9 +39,10 @@ def test_a_turn_ended_by_the_server_is_taken_again(graph: Graph):
             taken.set()
 
     with WriteTurn(graph) as turn:
+        assert turn.keep() is True  # held all along
         [before] = graph.read(HELD)
         graph.write("TERMINATE TRANSACTION $id", id=before["transactionId"])
-        turn.keep()
+        assert turn.keep() is False  # taken again: another load may have written in between
         [after] = graph.read(HELD)
         assert after != before
         thread = threading.Thread(target=other)
