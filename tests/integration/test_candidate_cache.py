@@ -47,7 +47,7 @@ def load_checking_the_cache(graph: Graph, monkeypatch: pytest.MonkeyPatch, paper
 
 def comparable(row) -> tuple:
     """A row with its lists as multisets (their order is the store's)."""
-    return tuple(Counter(map(str, field)) if isinstance(field, list) else field for field in row)
+    return tuple(Counter(map(str, field)) if isinstance(field, tuple) else field for field in row)
 
 
 def paper(key: str, *authors: AuthorRef, topic: TopicRef | None = None, doi: str | None = None) -> Paper:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 from dataclasses import replace
+
+import pytest
 
 from graph.connection import Graph
 from graph.model import AuthorRef, Paper, Tie
@@ -198,3 +201,23 @@ def test_merging_authors_ties_them_to_no_hyperauthored_paper(graph: Graph):
     [elsewhere] = graph.read("MATCH (a:Author {name: 'P. 0000 Elsewhere'}) RETURN a.id AS id")
     merge_authors(graph, physicist["id"], elsewhere["id"])
     assert graph.read("MATCH ()-[c:COAUTHOR]->() RETURN count(c) AS n") == [{"n": 0}]
+
+
+def test_the_garbage_collector_is_paused_only_while_a_batch_is_written(graph: Graph):
+    during = []
+    write_records(graph, [paper()], on_batch=lambda _n: during.append(gc.isenabled()))
+    assert during == [False]
+    assert gc.isenabled()
+
+    def fail(_n: int) -> None:
+        raise RuntimeError("stop")
+
+    with pytest.raises(RuntimeError):
+        write_records(graph, [paper(title="Another")], on_batch=fail)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        write_records(graph, [paper(title="A third")])
+        assert not gc.isenabled()  # a caller's choice stands
+    finally:
+        gc.enable()
