@@ -33,6 +33,7 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Collection, Container, Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from graph.model import KEYWORD, Paper, TopicRef, name_key
@@ -291,7 +292,7 @@ class Identity:
     topics: Counter[str] = field(default_factory=Counter)
     papers: dict[str, int | None] = field(default_factory=dict)
     distinct_from: set[str] = field(default_factory=set)
-    near: set[str] = field(default_factory=set)
+    near: AbstractSet[str] = field(default_factory=set)
 
     def absorb(self, mention: Mention) -> None:
         """Add a mention's name, ids and context."""

@@ -176,6 +176,12 @@ def test_same_semantic_scholar_id_is_one_author_across_files_and_profiles(graph:
 COAUTHOR_BLOCKS = """
 MATCH (a:Author {id: $id})-[:COAUTHOR]-(b:Author) RETURN b.block_key AS block
 """
+# Two MATCH clauses: the author itself is two hops from itself (through any coauthor), as the resolver counts it.
+TWO_HOP_BLOCKS = """
+MATCH (:Author {id: $id})-[:COAUTHOR]-(k:Author)
+MATCH (k)-[:COAUTHOR]-(b:Author) WHERE b.id IN $among AND b.block_key IS NOT NULL
+RETURN DISTINCT b.block_key AS block
+"""
 AUTHORSHIPS = """
 MATCH (a:Author)-[r:AUTHORED]->(p:Paper) WHERE p.id IN $ids RETURN a.id AS author, p.id AS paper, r.position AS position
 """
@@ -196,7 +202,11 @@ def test_candidates_read_in_chunks_are_the_identities_the_graph_holds(
     papers: dict[str, dict[str, int]] = {}
     for row in graph.read(AUTHORSHIPS, ids=paper_ids):
         papers.setdefault(row["author"], {})[row["paper"]] = row["position"]
+    among = [identity.id for identity in whole]
     for identity in whole:
         assert identity.papers == papers.get(identity.id, {})
         blocks = Counter(row["block"] for row in graph.read(COAUTHOR_BLOCKS, id=identity.id))
         assert identity.coauthors == blocks
+        two_hops = {row["block"] for row in graph.read(TWO_HOP_BLOCKS, id=identity.id, among=among)}
+        assert set(identity.near) == two_hops
+    assert any(len(identity.near) > 1 for identity in whole)
