@@ -101,7 +101,7 @@ def resolve_authors(
     writer's author rows). Author nodes that turn out to be one person (their ids meet in a mention) are merged
     in the graph first, with their evidence recorded. Every author of the papers, and every one a merge changes, is
     touched in ``cache``."""
-    cache = cache or CandidateCache(limit=0)
+    cache = cache if cache is not None else CandidateCache(limit=0)
     resolutions, final = _resolve(tx, mentions, paper_ids, cache)
     rows = [
         [
