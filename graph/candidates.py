@@ -7,7 +7,7 @@ batch changed it, so the writer reports whom each batch touched (:meth:`Candidat
 papers it wrote, the authors a merge changed, and everyone when the topic hierarchy changed above a topic already
 written. That holds while one load writes at a time, which is what a load's turn is for (:mod:`graph.turns`).
 Without the cache, a large graph's batches spent most of their time reading the same authors again (bench_load's
-corpus at 60,000 papers: 12 of a batch's 17 s; kept, the whole load ran 1.18x as fast).
+corpus at 60,000 papers: 12 of a batch's 17 s; kept, the whole load ran 1.23x as fast).
 """
 
 from __future__ import annotations
