@@ -32,7 +32,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from graph.identity import Mention, Resolver, mentions_of
+from graph.evidence import Mention, mentions_of
+from graph.identity import Resolver
 from graph.model import Paper, name_key
 from graph.names import parse_person
 from loaders import decode, read_file

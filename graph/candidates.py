@@ -18,7 +18,7 @@ from collections.abc import Set as AbstractSet
 from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
-from graph.identity import Identity, Mention, affiliation_keys, venue_key
+from graph.evidence import Identity, Mention, affiliation_keys, venue_key
 from graph.model import KEYWORD
 
 if TYPE_CHECKING:

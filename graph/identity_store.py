@@ -13,7 +13,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from graph.candidates import CandidateCache, fetch_identities
-from graph.identity import Evidence, Mention, Resolution, Resolver, strong_ids
+from graph.evidence import Evidence, Mention, strong_ids
+from graph.identity import Resolution, Resolver
 from graph.model import AuthorProfile
 
 if TYPE_CHECKING:

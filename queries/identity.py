@@ -15,7 +15,8 @@ from rapidfuzz import fuzz
 
 from graph.connection import Graph
 from graph.errors import CoauthorError, NotFound
-from graph.identity import COAUTHOR_WEIGHT, TOPIC_WEIGHT, Evidence, free_id
+from graph.evidence import COAUTHOR_WEIGHT, TOPIC_WEIGHT, Evidence
+from graph.identity import free_id
 from graph.identity_store import merge_author_nodes, split_author_node
 from graph.model import name_key
 from graph.names import name_match, parse_person

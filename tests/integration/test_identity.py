@@ -11,7 +11,7 @@ import pytest
 from graph import candidates
 from graph.candidates import fetch_identities
 from graph.connection import Graph
-from graph.identity import mentions_of
+from graph.evidence import mentions_of
 from graph.model import AuthorRef, Paper
 from graph.writer import write_records
 from loaders import read_file

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from graph.connection import Graph
-from graph.identity import Resolver, mentions_of
+from graph.evidence import mentions_of
+from graph.identity import Resolver
 from graph.model import Paper
 from graph.writer import write_records
 from loaders import FORMATS, LoadResult, detect_format, read_file
