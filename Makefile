@@ -8,15 +8,23 @@ AS_OF   ?= 2026-11-27
 
 .PHONY: demo test lint install java chromium
 
+# The demo's graph lives on a server of its own (home under OUT, ports beside the default ones): it neither reads
+# nor changes a graph you loaded, so its names stay unambiguous however often it runs.
+DEMO_PORT ?= 7688
+DEMO_HTTP_PORT ?= 7475
+DEMO     := $(BIN)/coauthor db start --home $(OUT)/neo4j --bolt-port $(DEMO_PORT) --http-port $(DEMO_HTTP_PORT)
+ON_DEMO  := NEO4J_URI=bolt://127.0.0.1:$(DEMO_PORT) NEO4J_USERNAME=neo4j NEO4J_DATABASE=neo4j $(BIN)/coauthor
+
 demo: install java
-	$(BIN)/coauthor db start
-	$(BIN)/coauthor load examples/profiles/*.txt --as-of $(AS_OF) --keyphrases
-	$(BIN)/coauthor stats
-	$(BIN)/coauthor coauthors "Wei Chen"
-	$(BIN)/coauthor experts "graph neural networks"
 	mkdir -p $(OUT)
-	$(BIN)/coauthor viz ego "Wei Chen" --depth 2 -o $(OUT)/wei-chen.html
-	@echo "Open $(OUT)/wei-chen.html in a browser. Stop the server with: $(BIN)/coauthor db stop"
+	$(DEMO)
+	$(ON_DEMO) load examples/profiles/*.txt --as-of $(AS_OF) --keyphrases
+	$(ON_DEMO) stats
+	$(ON_DEMO) coauthors "Wei Chen"
+	$(ON_DEMO) experts "graph neural networks"
+	$(ON_DEMO) viz ego "Wei Chen" --depth 2 -o $(OUT)/wei-chen.html
+	@echo "Open $(OUT)/wei-chen.html in a browser. Query the demo's graph with NEO4J_URI=bolt://127.0.0.1:$(DEMO_PORT);"
+	@echo "stop its server with: $(BIN)/coauthor db stop --home $(OUT)/neo4j"
 
 # Two workers, each with a private Neo4j; one against a server named by NEO4J_URI (the tests empty it).
 WORKERS ?= $(if $(NEO4J_URI),0,2)

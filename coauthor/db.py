@@ -26,7 +26,7 @@ def server_options(command: Callable) -> Callable:
     options = (
         click.option(
             "--home",
-            type=click.Path(path_type=Path),
+            type=click.Path(path_type=Path, file_okay=False, resolve_path=True),
             default=default_home,
             show_default=True,
             help="Folder of the local server (conf, data, logs, PID).",
