@@ -7,7 +7,8 @@ the same papers written by four bare statements per batch (MERGE papers, authors
 summed weights; no identity resolution, no paper matching, no field rules), the least any writer of this graph
 does, so the machine's own limit shows next to ours. Each load also prints its rate over the last fifth of the
 corpus (a graph grown large), and the default batch size runs once more reading every candidate again in every
-batch (graph.candidates keeping nothing), the writer before its cache. Usage:
+batch (graph.candidates keeping nothing), the writer before its cache, and once with every author carrying ids (an
+OpenAlex id, some an ORCID), as OpenAlex and Semantic Scholar records do. Usage:
 
     python bench/bench_load.py [--papers 20000] [--baseline-papers 1000] [--batch-sizes 500,2000,5000]
 """
@@ -91,15 +92,23 @@ def person(number: int) -> str:
     return f"{GIVEN[number % len(GIVEN)]} {SURNAMES[number % len(SURNAMES)]}"
 
 
-def corpus(papers: int, seed: int = 7) -> list[Paper]:
-    """Papers whose authors come from a pool about a third the corpus size, popular authors more often."""
+def corpus(papers: int, seed: int = 7, *, with_ids: bool = False) -> list[Paper]:
+    """Papers whose authors come from a pool about a third the corpus size, popular authors more often.
+
+    Names only by default, the hardest case for identity (evidence decides every join). ``with_ids`` gives each
+    author the pool member's OpenAlex id, and two members in five an ORCID, as OpenAlex records carry them.
+    """
     rng = random.Random(seed)
     pool = max(papers // 3, 10)
     out = []
     for index in range(papers):
         count = rng.choice((1, 2, 2, 3, 3, 3, 4, 4, 5, 6, 8))
-        names = {person(int(pool * rng.random() ** 2)) for _ in range(count)}
-        authors = tuple(AuthorRef(name, position) for position, name in enumerate(sorted(names), start=1))
+        members = {int(pool * rng.random() ** 2) for _ in range(count)}
+        if with_ids:
+            listed = [(person(m), member_ids(m)) for m in sorted(members, key=lambda m: (person(m), m))]
+        else:
+            listed = [(name, {}) for name in sorted({person(m) for m in members})]
+        authors = tuple(AuthorRef(name, position, ids) for position, (name, ids) in enumerate(listed, start=1))
         out.append(
             Paper(
                 title=f"Synthetic paper {index}",
@@ -111,6 +120,14 @@ def corpus(papers: int, seed: int = 7) -> list[Paper]:
             )
         )
     return out
+
+
+def member_ids(number: int) -> dict[str, str]:
+    """Pool member ``number``'s author ids: an OpenAlex id, and an ORCID for two in five."""
+    ids = {"openalex": f"A{5_000_000_000 + number}"}
+    if number % 5 < 2:
+        ids["orcid"] = f"0000-0002-{number // 10_000:04d}-{number % 10_000:04d}"
+    return ids
 
 
 @contextmanager
@@ -200,6 +217,10 @@ def main() -> None:
             seconds, tail_rate = timed_load(graph, papers, BATCH_SIZE)
         rate = authorships / seconds
         label = f"{BATCH_SIZE} per tx, nothing kept"
+        print(f"{label:<34}{rate:>15,.0f}{rate / base_rate:>8.1f}{tail_rate:>14,.0f}   ({seconds:.1f} s)")
+        seconds, tail_rate = timed_load(graph, corpus(args.papers, with_ids=True), BATCH_SIZE)
+        rate = authorships / seconds
+        label = f"{BATCH_SIZE} per tx, authors with ids"
         print(f"{label:<34}{rate:>15,.0f}{rate / base_rate:>8.1f}{tail_rate:>14,.0f}   ({seconds:.1f} s)")
         for batch_size in (2000, 10_000):
             rate = authorships / bare_load(graph, papers, batch_size)
