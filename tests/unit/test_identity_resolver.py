@@ -109,6 +109,16 @@ def test_ids_meeting_in_one_mention_merge_their_identities():
     assert [other.id for other, _ in both.merged] == [by_s2.id]
     assert both.identity is by_orcid and by_orcid.ids == {"orcid:1", "s2:9"}
     assert list(resolver.identities) == [by_orcid.id]
+    assert both.ids == frozenset()  # each id was already held, by it or by the identity it merged
+
+
+def test_a_resolution_adds_only_the_strong_ids_its_identity_lacked():
+    resolver = Resolver()
+    first = resolver.resolve(mention("Ada Lovelace", "p1", ids={"orcid:1"}))
+    again = resolver.resolve(mention("Ada Lovelace", "p2", ids={"orcid:1"}))
+    more = resolver.resolve(mention("A. Lovelace", "p3", ids={"orcid:1", "openalex:A7"}))
+    assert (first.ids, again.ids, more.ids) == ({"orcid:1"}, frozenset(), {"openalex:A7"})
+    assert more.identity is first.identity and first.identity.ids == {"orcid:1", "openalex:A7"}
 
 
 @pytest.mark.parametrize("name", ["Wei Zhang", "Xiaoming Wang"])  # short; long but with one of the commonest surnames
