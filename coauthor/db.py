@@ -28,7 +28,7 @@ def server_options(command: Callable) -> Callable:
             "--home",
             type=click.Path(path_type=Path, file_okay=False, resolve_path=True),
             default=default_home,
-            show_default=True,
+            show_default="$COAUTHOR_HOME/neo4j, else ~/.local/share/coauthor-graph/neo4j",
             help="Folder of the local server (conf, data, logs, PID).",
         ),
         click.option("--bolt-port", type=int, default=7687, show_default=True),
