@@ -231,6 +231,8 @@ class Resolver:
     @staticmethod
     def _compatible_ids(mention: Mention, identity: Identity) -> bool:
         """False when both carry ids of one kind and share none (two ORCIDs), or the user split them apart."""
+        if not mention.ids:
+            return True
         kinds = identity.kinds()
         for value in mention.ids:
             kind = value.split(":", 1)[0]
@@ -241,7 +243,8 @@ class Resolver:
     def _near(self, blocks: Iterable[str], identity: Identity) -> set[str]:
         """Those of ``blocks`` that coauthored with one of the identity's coauthors, in the mentions resolved so far
         (coauthorship links go both ways, so each block's own links are the ones to look at)."""
-        return {block for block in blocks if not self._links.get(block, set()).isdisjoint(identity.coauthors.keys())}
+        known = identity.coauthors.keys()  # a dict view's isdisjoint walks the smaller side
+        return {block for block in blocks if not known.isdisjoint(self._links.get(block, ()))}
 
     def _assign(self, mention: Mention, identity: Identity, evidence: Evidence, **how) -> Resolution:
         block = mention.person.block
@@ -319,11 +322,14 @@ def _variant_threshold(people: set[PersonName]) -> float:
 def _distinctive_keys(ours: Iterable[str], theirs: Iterable[str], kind: str) -> list[str]:
     """The distinctive names both sides are known by, sorted: any full name when the names match exactly
     (``kind``), else one initials form when it is every name of both."""
-    people = [{parse_person(name) for name in names} for names in (ours, theirs)]
-    keys = [{person.key for person in found if person.distinctive} for found in people]
-    if kind != "exact" and len({person.key for person in people[0] | people[1]}) > 1:
+    mine = {parse_person(name) for name in ours}
+    keys = {person.key for person in mine if person.distinctive}
+    if not keys:
         return []
-    return sorted(keys[0] & keys[1])
+    others = {parse_person(name) for name in theirs}
+    if kind != "exact" and len({person.key for person in mine | others}) > 1:
+        return []
+    return sorted(keys & {person.key for person in others if person.distinctive})
 
 
 def _with_name(evidence: Evidence, names: list[str]) -> Evidence:
