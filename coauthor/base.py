@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -44,6 +45,24 @@ def format_option(*choices: str) -> Callable:
         show_default=True,
         help="How to print the answer.",
     )
+
+
+class Resolution(click.ParamType):
+    """A clustering resolution: a finite number, 0 or more (negative, infinite and NaN values are usage errors)."""
+
+    name = "resolution"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number", param, ctx)
+        if not math.isfinite(number) or number < 0:
+            self.fail(f"{value!r} is not a finite number of 0 or more", param, ctx)
+        return number
+
+
+RESOLUTION = Resolution()
 
 
 def emit(rows: Sequence[dict[str, Any]], fmt: str, *, title: str | None = None, columns: Sequence[str] = ()) -> None:

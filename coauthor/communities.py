@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from coauthor.base import cli, emit, format_option, open_graph, stderr
+from coauthor.base import RESOLUTION, cli, emit, format_option, open_graph, stderr
 from graph.errors import CoauthorError
 
 
@@ -69,7 +69,7 @@ def _gds_partition(ctx: click.Context, projection: Any, algorithm: str, resoluti
     "--algorithm", type=click.Choice(("leiden", "louvain", "lpa", "wcc")), default="leiden", show_default=True
 )
 @click.option("--objective", type=click.Choice(("modularity", "cpm")), default="modularity", show_default=True)
-@click.option("--resolution", type=float, default=1.0, show_default=True, help="Leiden and Louvain.")
+@click.option("--resolution", type=RESOLUTION, default=1.0, show_default=True, help="Leiden and Louvain.")
 @click.option("--seed", type=int, default=42, show_default=True, help="Same seed and graph, same communities.")
 @click.option("--min-size", type=click.IntRange(1), default=1, show_default=True, help="Hide smaller communities.")
 @click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="Show this many communities.")
@@ -101,6 +101,12 @@ def communities(
         return
     from queries.communities import describe_communities, detect_communities, write_run
 
+    if objective == "cpm" and algorithm != "leiden":
+        raise click.UsageError("--objective cpm applies to --algorithm leiden only")
+    if algorithm in ("lpa", "wcc") and resolution != 1:
+        raise click.UsageError(f"--algorithm {algorithm} has no --resolution: use leiden or louvain")
+    if run is not None and not run.strip():
+        raise click.BadParameter("a run needs a name", param_hint="--write")
     if engine == "gds" and (algorithm not in ("leiden", "louvain") or objective != "modularity"):
         raise click.UsageError("--engine gds runs --algorithm leiden or louvain, with --objective modularity")
     if engine == "gds" and algorithm == "louvain" and resolution != 1:
@@ -136,7 +142,13 @@ def communities(
 
 
 @communities.command("sweep")
-@click.option("--resolutions", default="0.2,0.5,1,2", show_default=True, help="Comma-separated resolutions.")
+@click.option(
+    "--resolutions",
+    default="0.2,0.5,1,2",
+    show_default=True,
+    callback=lambda ctx, param, value: [RESOLUTION.convert(item, param, ctx) for item in value.split(",")],
+    help="Comma-separated resolutions.",
+)
 @click.option("--algorithm", type=click.Choice(("leiden", "louvain")), default="leiden", show_default=True)
 @click.option("--objective", type=click.Choice(("modularity", "cpm")), default="modularity", show_default=True)
 @click.option("--seed", type=int, default=42, show_default=True, help="The first of the seeds.")
@@ -147,7 +159,7 @@ def communities(
 @click.pass_context
 def communities_sweep(
     ctx: click.Context,
-    resolutions: str,
+    resolutions: list[float],
     algorithm: str,
     objective: str,
     seed: int,
@@ -162,19 +174,17 @@ def communities_sweep(
     from queries.communities import sweep_resolutions
     from queries.gds import sweep_resolutions_gds
 
-    try:
-        values = [float(value) for value in resolutions.split(",")]
-    except ValueError as err:
-        raise click.BadParameter(
-            f"{resolutions!r} is not a comma-separated list of numbers", param_hint="--resolutions"
-        ) from err
+    if objective == "cpm" and algorithm != "leiden":
+        raise click.UsageError("--objective cpm applies to --algorithm leiden only")
     if engine == "gds" and (algorithm != "leiden" or objective != "modularity"):
         raise click.UsageError("--engine gds sweeps --algorithm leiden with --objective modularity")
     projection = _project(ctx, filters)
     if engine == "gds":
-        points = sweep_resolutions_gds(open_graph(ctx), projection.filter, values, seed=seed, seeds=seeds)
+        points = sweep_resolutions_gds(open_graph(ctx), projection.filter, resolutions, seed=seed, seeds=seeds)
     else:
-        points = sweep_resolutions(projection, values, algorithm=algorithm, objective=objective, seed=seed, seeds=seeds)
+        points = sweep_resolutions(
+            projection, resolutions, algorithm=algorithm, objective=objective, seed=seed, seeds=seeds
+        )
     rows = [dataclasses.asdict(point) for point in points]
     if fmt != "json":
         rows = [
@@ -188,7 +198,7 @@ def communities_sweep(
 
 
 @communities.command("themes")
-@click.option("--resolution", type=float, default=1.0, show_default=True)
+@click.option("--resolution", type=RESOLUTION, default=1.0, show_default=True)
 @click.option("--seed", type=int, default=42, show_default=True)
 @click.option("--author", metavar="NAME", help="Show this author's theme mix instead.")
 @format_option()
@@ -224,12 +234,19 @@ def community() -> None:
 @format_option()
 @click.pass_context
 def community_show(ctx: click.Context, run: str, number: int, limit: int, fmt: str) -> None:
-    """Members, internal density, topics and ties to other communities of community ID of run RUN."""
+    """Members, internal density, topics and ties to other communities of community ID of run RUN.
+
+    --format csv prints one table: the members and the bridges, each row with its role."""
     from queries.centrality import show_community
 
     found = show_community(open_graph(ctx), run, number, top=limit)
     if fmt == "json":
         click.echo(json.dumps(dataclasses.asdict(found), indent=2))
+        return
+    columns = ("name", "score", "id")
+    if fmt == "csv":
+        people = [("member", a) for a in found.members] + [("bridge", a) for a in found.bridges]
+        emit([{"role": role, **dataclasses.asdict(a)} for role, a in people], fmt, columns=("role", *columns))
         return
     facts = {
         "size": found.size,
@@ -239,7 +256,6 @@ def community_show(ctx: click.Context, run: str, number: int, limit: int, fmt: s
         "ties to communities": "; ".join(f"{n}: {ties}" for n, ties in list(found.neighbours.items())[:limit]),
     }
     emit([{"what": key, "value": value} for key, value in facts.items()], fmt, title=f"Community {run}/{number}")
-    columns = ("name", "score", "id")
     emit([dataclasses.asdict(a) for a in found.members], fmt, title="Members (weight of ties inside)", columns=columns)
     emit(
         [dataclasses.asdict(a) for a in found.bridges],

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from coauthor.base import cli, open_graph
+from coauthor.base import RESOLUTION, cli, open_graph
 from graph.errors import InputError
 
 
@@ -100,7 +100,7 @@ def viz_ego(
     show_default=True,
     help="With the overview, also write the views of the N largest communities beside it, linked from it.",
 )
-@click.option("--resolution", type=float, default=1.0, show_default=True, help="Without RUN: Leiden's resolution.")
+@click.option("--resolution", type=RESOLUTION, default=1.0, show_default=True, help="Without RUN: Leiden's resolution.")
 @click.option("--seed", type=int, default=42, show_default=True, help="Without RUN: Leiden's seed.")
 @view_options()
 @click.pass_context
@@ -195,7 +195,7 @@ def viz_papers(
 
 
 @viz.command("topics")
-@click.option("--resolution", type=float, default=1.0, show_default=True, help="Leiden's resolution for themes.")
+@click.option("--resolution", type=RESOLUTION, default=1.0, show_default=True, help="Leiden's resolution for themes.")
 @click.option("--seed", type=int, default=42, show_default=True, help="Leiden's seed for themes.")
 @view_options()
 @click.pass_context

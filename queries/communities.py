@@ -20,6 +20,7 @@ numbers do not depend on the labels an algorithm happened to use.
 from __future__ import annotations
 
 import json
+import math
 import random
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -206,6 +207,8 @@ def detect_communities(
         raise ValueError(f"unknown algorithm {algorithm!r} (known: {', '.join(ALGORITHMS)})")
     if objective not in OBJECTIVES:
         raise ValueError(f"unknown objective {objective!r} (known: {', '.join(OBJECTIVES)})")
+    if not math.isfinite(resolution) or resolution < 0:
+        raise ValueError(f"resolution {resolution!r} is not a finite number of 0 or more")
     network = projection.network
     parameters = _parameters(algorithm, objective, resolution, seed, iterations)
     with seeded_random(seed):

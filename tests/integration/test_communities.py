@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 import json
 import re
 from datetime import date
@@ -210,6 +212,12 @@ def test_cli_communities_json_write_show_and_bridges(graph: Graph, seed_page: Pa
     code, out = invoke("community", "show", "seed-run", "1", "--format", "json")
     shown = json.loads(out)
     assert code == 0 and shown["size"] == sizes[0] and 0 < shown["density"] <= 1
+    code, out = invoke("community", "show", "seed-run", "1", "--limit", "3", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and list(rows[0]) == ["role", "name", "score", "id"]
+    members = [row["id"] for row in rows if row["role"] == "member"]
+    assert members == [m["id"] for m in shown["members"][:3]]
+    assert {row["role"] for row in rows} <= {"member", "bridge"}
     code, out = invoke("central", "--run", "seed-run", "--format", "json")
     bridges = json.loads(out)
     assert code == 0 and bridges[0]["name"] == "Zishi Zhang"
@@ -228,6 +236,34 @@ def test_cli_sweep_central_and_missing_run(graph: Graph, seed_page: Path):
     assert out.splitlines()[1].startswith("Zishi Zhang,")
     result = CliRunner().invoke(cli, ["community", "show", "no-such-run", "1"])
     assert result.exit_code == 7
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("communities", "--resolution", "-1"),
+        ("communities", "--resolution", "nan"),
+        ("communities", "--resolution", "inf"),
+        ("communities", "sweep", "--resolutions", "0.5,-1"),
+        ("communities", "themes", "--resolution", "nan"),
+        ("viz", "communities", "--resolution", "-0.5", "-o", "never.html"),
+        ("viz", "topics", "--resolution", "nan", "-o", "never.html"),
+        ("communities", "--algorithm", "louvain", "--objective", "cpm"),
+        ("communities", "sweep", "--algorithm", "louvain", "--objective", "cpm"),
+        ("communities", "--algorithm", "wcc", "--resolution", "2"),
+        ("communities", "--write", " "),
+    ],
+)
+def test_meaningless_community_options_are_usage_errors(args: tuple[str, ...]):
+    result = CliRunner().invoke(cli, list(args))  # refused before any connection: no server is needed
+    assert result.exit_code == 2, result.output
+
+
+def test_a_resolution_must_be_a_finite_number_of_zero_or_more():
+    result = CliRunner().invoke(cli, ["communities", "--resolution", "nan"])
+    assert "'nan' is not a finite number of 0 or more" in result.output
+    with pytest.raises(ValueError, match="resolution"):
+        detect_communities(Projection.from_edges([("a", "b", 1.0)]), resolution=-1)
 
 
 def test_netscience_communities_are_exact_and_deterministic(graph: Graph, shared_dir: Path):
