@@ -19,8 +19,9 @@ Notes
   ``booktitle``, else its ``title``), ``journal``, ``year`` and ``month``; never ``doi``, ``eprint`` or
   ``title``, which would make every paper of a volume the same node.
 - Skipped with a Problem (file, line, key): an entry that cannot be split, a duplicate key (the first entry
-  wins, as in BibTeX), an undefined macro or a missing ``crossref`` target, no title, no authors. A repeated
-  ``@string`` is no problem: it redefines the macro for what follows, as in BibTeX.
+  wins, as in BibTeX), a macro defined nowhere in the stream or a missing ``crossref`` target, no title, no
+  authors. A repeated ``@string`` is no problem: it redefines the macro for what follows, as in BibTeX; a macro
+  used before its definition reads the first one after (files in another order, e.g. a directory walked).
 - ``source_ref`` is ``<file name>:<line of the @>``; ``external_ids`` holds ``bibtex_key``; ``arxiv_id`` comes
   from Mendeley's ``arxivId``, or ``eprint`` when ``archivePrefix``/``eprinttype`` is arXiv.
 """

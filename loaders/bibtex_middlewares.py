@@ -8,6 +8,8 @@ problem becomes parser metadata on the block (:data:`UNDEFINED`, :data:`MISSING_
 from __future__ import annotations
 
 import re
+from collections import ChainMap
+from collections.abc import Iterable, Mapping
 
 from bibtexparser import Library
 from bibtexparser.middlewares import LibraryMiddleware, MonthIntMiddleware
@@ -59,7 +61,7 @@ _MONTH_DIGITS = re.compile(r"[0-9]{1,2}")
 _COMMAND_DEFINITION = re.compile(r"\\(?:provide|new|renew)command\*?\s*\{?\s*\\(?P<name>[A-Za-z]+)\s*\}?\s*(?=\{)")
 
 
-def expand_value(raw: str, macros: dict[str, str]) -> tuple[str, list[str]]:
+def expand_value(raw: str, macros: Mapping[str, str]) -> tuple[str, list[str]]:
     """A raw BibTeX value as text: ``{...}`` and ``"..."`` pieces unwrapped, numbers kept, macros replaced; and
     the names of undefined macros (each read as empty text, as BibTeX does).
 
@@ -104,26 +106,40 @@ class ExpandMacros(LibraryMiddleware):
     macros), and ``#`` concatenation, in ``@string``, ``@preamble`` and entry values.
 
     A later ``@string`` of the same name redefines the macro from there on, as in BibTeX (iridia's
-    ``abbrevshort.bib`` redefines names of ``abbrev.bib``). Undefined macros read as empty text; their names go
-    to the block's :data:`UNDEFINED` parser metadata.
+    ``abbrevshort.bib`` redefines names of ``abbrev.bib``). A macro used before any definition reads the stream's
+    first definition of it: the files came in another order than a ``\\bibliography`` line's (a directory is
+    walked alphabetically: iridia's ``articles.bib`` before the ``authors.bib`` and ``journals.bib`` it uses).
+    Macros defined nowhere read as empty text; their names go to the block's :data:`UNDEFINED` parser metadata.
     """
 
     def transform(self, library: Library) -> Library:
         macros = dict(MONTH_MACROS)
+        known = ChainMap(macros, _first_definitions(library.blocks))
         for block in library.blocks:
             block = redefined_string(block) or block
             undefined: list[str] = []
             if isinstance(block, String | Preamble):
-                block.value, undefined = expand_value(block.value, macros)
+                block.value, undefined = expand_value(block.value, known)
             elif isinstance(block, Entry):
                 for field in block.fields:
-                    field.value, missing = expand_value(field.value, macros)
+                    field.value, missing = expand_value(field.value, known)
                     undefined += [f"{name} (in {field.key})" for name in missing]
             if undefined:
                 block.parser_metadata[UNDEFINED] = undefined
             if isinstance(block, String):
                 macros[block.key.lower()] = block.value
         return library
+
+
+def _first_definitions(blocks: Iterable[Block]) -> dict[str, str]:
+    """Each macro's first ``@string`` value in the stream, expanded with the definitions before it."""
+    macros, first = dict(MONTH_MACROS), {}
+    for block in blocks:
+        block = redefined_string(block) or block
+        if isinstance(block, String):
+            macros[block.key.lower()] = value = expand_value(block.value, macros)[0]
+            first.setdefault(block.key.lower(), value)
+    return first
 
 
 def redefined_string(block: Block) -> String | None:

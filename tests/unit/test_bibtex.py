@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from graph.model import Paper
-from loaders import LoadResult, bibtex, detect_format, read_file
+from loaders import LoadResult, bibtex, detect_format, read_file, read_inputs
 from loaders.bibtex_middlewares import expand_value
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -161,6 +161,31 @@ def test_iridia_stream_matches_provenance(iridia: LoadResult, bib_dir: Path):
     # are Problems; nothing else goes wrong once the files are read in order.
     assert {problem.message.split(": ")[-1] for problem in iridia.problems} == {"no authors"}
     assert len(iridia.papers) + len(iridia.problems) < iridia.records_read
+
+
+def test_iridia_walked_as_a_directory_reads_like_the_provenance_order(iridia: LoadResult, bib_dir: Path):
+    # Alphabetically, articles.bib comes before the authors.bib and journals.bib that define its macros (and
+    # abbrevshort.bib, an alternative to abbrev.bib, is read too): its macros are then forward references.
+    (walked,) = read_inputs([bib_dir / "iridia"], as_of=AS_OF)
+    assert (walked.records_read, len(walked.papers)) == (iridia.records_read, len(iridia.papers))
+    assert {problem.message.split(": ")[-1] for problem in walked.problems} == {"no authors"}
+    in_order = {paper.external_ids["bibtex_key"]: names(paper) for paper in iridia.papers}
+    assert {paper.external_ids["bibtex_key"]: names(paper) for paper in walked.papers} == in_order
+
+
+def test_a_macro_used_before_its_definition_reads_the_first_one_after():
+    result = bibtex.parse_many(
+        [
+            ("a.bib", '@article{k, author = lee, title = {T}, journal = j # " Letters"}\n@string{j = "Early"}'),
+            (
+                "b.bib",
+                '@string{lee = {Ann Lee}}\n@string{j = "Late"}\n@article{m, author = lee, title = {U}, journal = j}',
+            ),
+        ],
+        as_of=AS_OF,
+    )
+    assert result.problems == []
+    assert [(names(p), p.venue) for p in result.papers] == [(["Ann Lee"], "Early Letters"), (["Ann Lee"], "Late")]
 
 
 def test_iridia_author_macros_and_concatenation(iridia: LoadResult, bib_dir: Path):
