@@ -136,8 +136,9 @@ class Resolver:
         best = None
         person = mention.person
         variant_threshold = None
+        beside = mention.coauthors | {person.block}
         for candidate, kind in self.candidates(mention):
-            evidence = score_evidence(mention, candidate, self._near(mention.coauthors, candidate))
+            evidence = score_evidence(mention, candidate, self._near(mention.coauthors, candidate, beside))
             evidence = _with_name(evidence, _distinctive_keys({mention.name}, candidate.names, kind))
             if kind == "exact":
                 threshold = EXACT_THRESHOLD
@@ -188,7 +189,9 @@ class Resolver:
         found = []
         for index, a in enumerate(members):
             for b in members[index + 1 :]:
-                evidence = pair_evidence(a, b, self._near(a.coauthors.keys(), b), variant_threshold)
+                evidence = pair_evidence(
+                    a, b, self._near(a.coauthors.keys(), b, {*a.coauthors, block}), variant_threshold
+                )
                 if evidence is not None:
                     found.append((a, b, evidence))
         return sorted(found, key=lambda item: -item[2].score)
@@ -240,11 +243,18 @@ class Resolver:
                 return False
         return True
 
-    def _near(self, blocks: Iterable[str], identity: Identity) -> set[str]:
+    def _near(self, blocks: Iterable[str], identity: Identity, beside: Container[str]) -> set[str]:
         """Those of ``blocks`` that coauthored with one of the identity's coauthors, in the mentions resolved so far
-        (coauthorship links go both ways, so each block's own links are the ones to look at)."""
-        known = identity.coauthors.keys()  # a dict view's isdisjoint walks the smaller side
-        return {block for block in blocks if not known.isdisjoint(self._links.get(block, ()))}
+        (coauthorship links go both ways, so each block's own links are the ones to look at). A coauthor in
+        ``beside`` (the mention's own block and its paper's, whose links the paper itself made) does not count: a
+        namesake of the mention among the identity's coauthors, or the paper's own authors, prove nothing."""
+        known = identity.coauthors.keys()  # a dict view's isdisjoint and & walk the smaller side
+        near = set()
+        for block in blocks:
+            links = self._links.get(block, ())
+            if not known.isdisjoint(links) and any(c not in beside for c in known & links):
+                near.add(block)
+        return near
 
     def _assign(self, mention: Mention, identity: Identity, evidence: Evidence, **how) -> Resolution:
         block = mention.person.block

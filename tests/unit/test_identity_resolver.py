@@ -151,6 +151,31 @@ def test_initials_need_more_evidence_than_a_full_name():
     assert strong.identity is full.identity and strong.evidence.name == "variant"
 
 
+def paper_of(resolver: Resolver, paper: str, *names: str) -> list:
+    """Resolve one paper's authors in order, each with the others' blocks as coauthors."""
+    blocks = [parse_person(name).block for name in names]
+    return [
+        resolver.resolve(mention(name, paper, position, coauthors=set(blocks) - {blocks[position - 1]}))
+        for position, name in enumerate(names, start=1)
+    ]
+
+
+def test_coauthors_of_coauthors_come_from_other_papers_not_from_the_mention_itself():
+    # An economist W. Zhang wrote with a namesake (block "zhang w"). A physics paper's W. Zhang must not join him
+    # because the paper's own authors are linked to "zhang w" by that very paper (AMReX's W. Zhang was merged into
+    # an economist's ORCID so: "coauthors of coauthors almgren a, beckner v, ...").
+    resolver = Resolver()
+    economist = resolver.resolve(mention("Wei Zhang", "p0", ids={"orcid:1"}, coauthors={"zhang w", "doe j"})).identity
+    *_others, physicist = paper_of(resolver, "p1", "Ann Almgren", "Vince Beckner", "W. Zhang")
+    assert physicist.created and physicist.identity is not economist
+    # Coauthors of coauthors from another paper still count: Almgren wrote with the economist's coauthor Doe.
+    resolver = Resolver()
+    economist = resolver.resolve(mention("Wei Zhang", "p0", ids={"orcid:1"}, coauthors={"zhang w", "doe j"})).identity
+    paper_of(resolver, "p1", "Ann Almgren", "John Doe")
+    *_others, joined = paper_of(resolver, "p2", "Ann Almgren", "Vince Beckner", "W. Zhang")
+    assert joined.identity is economist and joined.evidence.near == ("almgren a",)
+
+
 @pytest.mark.parametrize(
     ("written", "distinctive"),
     [
