@@ -4,6 +4,9 @@ papers two authors wrote together, and the ego network around an author.
 Fractional counting (Newman 2001): a paper with *n* authors adds 1/(n-1) to each of its authors' ties, so a
 two-author paper weighs 1 and a large consortium paper next to nothing; *n* counts the paper's AUTHORED links in
 the graph (an "et al." list that a source cut short counts only the authors it named).
+
+Every count over joint papers keeps to the papers that make COAUTHOR ties (:data:`TIE_PAPER`): a paper of more
+than :data:`graph.paper_rows.HYPERAUTHORED` authors (``hyperauthored``) adds no tie, filtered or not.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from queries.authors import (
 )
 
 __all__ = [
+    "TIE_PAPER",
     "Coauthor",
     "EgoEdge",
     "EgoNetwork",
@@ -31,6 +35,9 @@ __all__ = [
     "find_coauthors",
     "joint_papers",
 ]
+
+# The joint papers (``p``) that make ties, as the writer draws COAUTHOR: hyperauthored papers make none.
+TIE_PAPER = "NOT coalesce(p.hyperauthored, false)"
 
 # Name resolution and the coauthor list of every candidate in one round trip (one candidate, nearly always).
 COAUTHORS = f"""{MATCH_AUTHOR}
@@ -44,25 +51,25 @@ RETURN {CANDIDATE_COLUMNS}, coauthors
 {CANDIDATE_ORDER}
 """
 
-COAUTHORS_BY_PAPER = """
-MATCH (a:Author {id: $id})-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(b:Author)
+COAUTHORS_BY_PAPER = f"""
+MATCH (a:Author {{id: $id}})-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(b:Author)
 USING INDEX a:Author(id)
-WHERE b <> a AND ($since IS NULL OR p.year >= $since) AND ($until IS NULL OR p.year <= $until)
-WITH b, p, COUNT { (p)<-[:AUTHORED]-(:Author) } AS n
+WHERE b <> a AND {TIE_PAPER} AND ($since IS NULL OR p.year >= $since) AND ($until IS NULL OR p.year <= $until)
+WITH b, p, COUNT {{ (p)<-[:AUTHORED]-(:Author) }} AS n
 RETURN b.id AS id, b.name AS name, count(p) AS weight, sum(1.0 / (n - 1)) AS fractional,
        min(p.year) AS first_year, max(p.year) AS last_year
 ORDER BY CASE WHEN $fractional THEN fractional ELSE weight END DESC, weight DESC, name, id
 LIMIT $limit
 """
 
-JOINT_PAPERS = """
+JOINT_PAPERS = f"""
 UNWIND $pairs AS pair
-MATCH (a:Author {id: pair[0]})-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(b:Author {id: pair[1]})
+MATCH (a:Author {{id: pair[0]}})-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(b:Author {{id: pair[1]}})
 USING INDEX a:Author(id)
 USING INDEX b:Author(id)
-WHERE $until IS NULL OR p.year <= $until
+WHERE {TIE_PAPER} AND ($until IS NULL OR p.year <= $until)
 WITH pair, p ORDER BY p.year DESC, p.title, p.id
-RETURN pair[0] AS a, pair[1] AS b, collect({id: p.id, title: p.title, year: p.year}) AS papers
+RETURN pair[0] AS a, pair[1] AS b, collect({{id: p.id, title: p.title, year: p.year}}) AS papers
 """
 
 NEIGHBOURS = """
@@ -95,17 +102,17 @@ ORDER BY source, target
 """
 
 # The same two questions counted over the joint papers of year $since or later only.
-NEIGHBOURS_SINCE = """
+NEIGHBOURS_SINCE = f"""
 UNWIND $ids AS id
-MATCH (:Author {id: id})-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(b:Author)
-WHERE p.year >= $since AND b.id <> id
+MATCH (:Author {{id: id}})-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(b:Author)
+WHERE p.year >= $since AND {TIE_PAPER} AND b.id <> id
 RETURN b.id AS id, count(DISTINCT p) AS weight
 """
 
-TIES_AMONG_SINCE = """
+TIES_AMONG_SINCE = f"""
 UNWIND $ids AS id
-MATCH (a:Author {id: id})-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(b:Author)
-WHERE p.year >= $since AND b.id IN $ids AND a.id < b.id
+MATCH (a:Author {{id: id}})-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(b:Author)
+WHERE p.year >= $since AND {TIE_PAPER} AND b.id IN $ids AND a.id < b.id
 RETURN a.id AS source, b.id AS target, count(DISTINCT p) AS weight
 ORDER BY source, target
 """
@@ -183,7 +190,8 @@ def find_coauthors(
 
     With ``since``/``until`` only papers of those years (inclusive; papers without a year drop out) count, and
     with ``fractional`` each paper adds 1/(n-1) and the list is ordered by that. Both count over AUTHORED
-    links, so ties known without papers (edge lists) appear only in the plain, windowless list.
+    links, so ties known without papers (edge lists) appear only in the plain, windowless list; hyperauthored
+    papers count in neither, as in the COAUTHOR ties.
     """
     limit = limit if limit is not None else 2**62
     if since is None and until is None and not fractional:
@@ -197,7 +205,8 @@ def find_coauthors(
 def joint_papers(
     graph: Graph, pairs: Iterable[tuple[str, str]], *, until: int | None = None
 ) -> dict[tuple[str, str], tuple[JointPaper, ...]]:
-    """(author id, author id) -> the papers both wrote (up to year ``until``), latest first; absent when none."""
+    """(author id, author id) -> the papers behind their tie (up to year ``until``; no hyperauthored one), latest
+    first; absent when none."""
     rows = graph.read(JOINT_PAPERS, pairs=[list(pair) for pair in pairs], until=until)
     return {(row["a"], row["b"]): tuple(JointPaper(**paper) for paper in row["papers"]) for row in rows}
 

@@ -4,7 +4,8 @@ As in MathSciNet's collaboration distance, a hop is a joint paper. The search ru
 ``ALL SHORTEST`` path selector, a bidirectional breadth-first search that starts at the two authors' index seeks),
 so it touches only the authors between them. Without ``as_of`` it walks COAUTHOR ties (ties known without papers
 included); with ``as_of`` it walks papers of that year or earlier through AUTHORED links, not the COAUTHOR
-summary, so ties formed later do not exist yet.
+summary, so ties formed later do not exist yet. Either way a hyperauthored paper is no hop, and no hop shows one
+(:data:`queries.collaborators.TIE_PAPER`).
 
 The search is not cut at ``max_hops``: Cypher takes no parameter as a path length bound, and formatting one into
 the query text is what we never do. It finds the shortest chain whatever its length (or that there is none), and
@@ -19,7 +20,7 @@ from itertools import pairwise
 from graph.connection import Graph
 from graph.errors import NoPath
 from queries.authors import AuthorMatch, author_names, find_author
-from queries.collaborators import JointPaper, joint_papers
+from queries.collaborators import TIE_PAPER, JointPaper, joint_papers
 
 __all__ = ["CollaborationPath", "Hop", "PathResult", "collaboration_paths", "shortest_paths"]
 
@@ -35,13 +36,14 @@ RETURN [n IN nodes(p) | n.id] AS ids
 LIMIT $limit
 """
 
-SHORTEST_AS_OF = """
-MATCH (a:Author {id: $source})
+SHORTEST_AS_OF = f"""
+MATCH (a:Author {{id: $source}})
 USING INDEX a:Author(id)
-MATCH (b:Author {id: $target})
+MATCH (b:Author {{id: $target}})
 USING INDEX b:Author(id)
-MATCH p = ALL SHORTEST (a)((:Author)-[:AUTHORED]->(q:Paper WHERE q.year <= $as_of)<-[:AUTHORED]-(:Author))+(b)
-RETURN DISTINCT [n IN nodes(p) WHERE n:Author | n.id] AS ids
+MATCH path = ALL SHORTEST (a)((:Author)-[:AUTHORED]->(p:Paper WHERE p.year <= $as_of AND {TIE_PAPER})
+                              <-[:AUTHORED]-(:Author))+(b)
+RETURN DISTINCT [n IN nodes(path) WHERE n:Author | n.id] AS ids
 LIMIT $limit
 """
 

@@ -15,7 +15,8 @@ Filters
 -------
 - ``first_year``/``last_year`` and ``topic`` count joint papers (AUTHORED) published in those years, or carrying
   the topic or one of its subtopics (named as :func:`queries.topics.find_topic` reads it); the edge weight is
-  then the number of such joint papers, and ties without papers drop out.
+  then the number of such joint papers, and ties without papers drop out. Hyperauthored papers never count, as
+  in the COAUTHOR ties (:data:`queries.collaborators.TIE_PAPER`).
 - ``min_weight`` keeps edges of at least that weight (after the other filters).
 - ``around`` with ``hops`` keeps the authors within ``hops`` ties of one author, and the edges among them; hops
   are counted over the filtered edges.
@@ -32,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from queries.authors import find_author
+from queries.collaborators import TIE_PAPER
 from queries.topics import find_topic
 
 if TYPE_CHECKING:
@@ -75,10 +77,12 @@ WHERE c.weight >= $min_weight
 RETURN collect(i) AS heads, collect(id(b)) AS tails, collect(c.weight) AS weights
 """
 
-# The joint papers that the year and topic filters keep (``p`` is the paper); queries.gds projects with it too.
-PAPER_FILTER = """($first_year IS NULL OR p.year >= $first_year)
+# The joint papers that make ties and pass the year and topic filters (``p`` is the paper); queries.gds projects
+# with it too.
+PAPER_FILTER = f"""{TIE_PAPER}
+  AND ($first_year IS NULL OR p.year >= $first_year)
   AND ($last_year IS NULL OR p.year <= $last_year)
-  AND ($topics IS NULL OR EXISTS { MATCH (p)-[:HAS_TOPIC]->(t:Topic) WHERE t.id IN $topics })"""
+  AND ($topics IS NULL OR EXISTS {{ MATCH (p)-[:HAS_TOPIC]->(t:Topic) WHERE t.id IN $topics }})"""
 
 PAPER_TIES = f"""
 MATCH (a)-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(b)

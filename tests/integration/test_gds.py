@@ -15,6 +15,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+import test_hyperauthored_filters as hyperauthored
 from click.testing import CliRunner
 from neo4j_support import unavailable
 
@@ -201,6 +202,20 @@ def test_gds_projects_the_same_filtered_graph_as_python(gds_graph: Graph, where:
     gds = {author.id: author.score for author in rank_authors_gds(gds_graph, where, limit=everyone).authors}
     python = {a.id: a.score for a in rank_authors(gds_graph, projection, "pagerank", limit=everyone).authors}
     assert gds == pytest.approx(python, rel=1e-6)
+
+
+@pytest.mark.parametrize(
+    "where", [ProjectionFilter(first_year=1990, last_year=2010), ProjectionFilter(topic="Physics")]
+)
+def test_gds_filters_tie_no_hyperauthored_paper(gds_graph: Graph, where: ProjectionFilter):
+    """A filter that keeps every paper projects the stored ties: the survey of 105 authors ties none of them."""
+    write_records(gds_graph, hyperauthored.RECORDS)
+    stored = detect_communities_gds(gds_graph, seed=3)
+    filtered = detect_communities_gds(gds_graph, where, seed=3)
+    assert filtered == stored
+    assert len(stored.ids) == 4  # the four authors of the small papers
+    everyone = len(stored.ids) + 1
+    assert rank_authors_gds(gds_graph, where, limit=everyone) == rank_authors_gds(gds_graph, limit=everyone)
 
 
 def test_an_empty_graph_gives_no_communities_and_no_ranking(gds_graph: Graph):
