@@ -25,7 +25,14 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from discovery_harness import PASSWORD, open_graph, private_server, say  # noqa: E402
 from graph_export import full_export  # noqa: E402
-from load_checks import authorships_per_paper, duplicates, load, slices, tie_weights_match_joint_papers  # noqa: E402
+from load_checks import (  # noqa: E402
+    authorships_per_paper,
+    duplicates,
+    load,
+    slices,
+    tie_weights_match_joint_papers,
+    wrote_everything,
+)
 
 from graph.connection import Graph  # noqa: E402
 from graph.server import LocalServer  # noqa: E402
@@ -97,14 +104,14 @@ def run_round(rng: random.Random, server: LocalServer, env: dict[str, str], inpu
         counts["tracebacks"] += _traceback(err)
         if process.returncode == 3:
             counts["failed_in_restart"] += 1
-        if process.returncode != 0:
+        if not wrote_everything(process.returncode, err):
             again.append((paths, batch))
     for paths, batch in again:
         rerun = load(env, *paths, batch_size=batch)
         _out, err = rerun.communicate(timeout=900)
         counts["reruns"] += 1
-        counts["tracebacks"] += _traceback(err) or rerun.returncode != 0
-        if rerun.returncode != 0:
+        counts["tracebacks"] += _traceback(err) or not wrote_everything(rerun.returncode, err)
+        if not wrote_everything(rerun.returncode, err):
             say(f"  a re-run failed (exit {rerun.returncode}): {err.strip()[-500:]}")
     return counts
 
@@ -143,7 +150,9 @@ def main() -> None:
     with private_server() as server, open_graph(server) as graph, tempfile.TemporaryDirectory() as folder:
         env = {"NEO4J_URI": server.uri, "NEO4J_PASSWORD": PASSWORD}
         delete_everything(graph)
-        assert load(env, *FILES, batch_size=500).wait(timeout=900) == 0
+        first = load(env, *FILES, batch_size=500)
+        _out, err = first.communicate(timeout=900)
+        assert wrote_everything(first.returncode, err)
         reference = authorships_per_paper(graph)
         say(f"reference: one clean load of both files, {len(reference)} papers")
         say(" ".join(f"{name:>{len(name)}}" for name in ("round", *TOTALS)))

@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from graph.config import Settings
@@ -29,7 +30,7 @@ class CoauthorGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CoauthorError as err:
-            stderr.print(f"[bold red]Error:[/] {err}", highlight=False, markup=True, soft_wrap=True)
+            stderr.print(f"[bold red]Error:[/] {escape(str(err))}", highlight=False, markup=True, soft_wrap=True)
             if err.hint:
                 stderr.print(f"hint: {err.hint}", highlight=False, markup=False, soft_wrap=True)
             ctx.exit(err.exit_code)

@@ -15,7 +15,7 @@ from graph.connection import Graph
 from graph.errors import InputError
 from graph.turns import WriteTurn
 from graph.writer import BATCH_SIZE, write_records
-from loaders import FORMATS, UNREADABLE, LoadResult, read_inputs
+from loaders import FORMATS, UNREADABLE, LoadResult, read_inputs, shorten
 from queries.planner import refresh_statistics
 
 
@@ -45,14 +45,16 @@ def load(
 ) -> None:
     """Read publication records from PATHS and write them into the graph.
 
-    PATHS are files (gzip is unpacked), directories (walked), glob patterns, or - for standard input; the
-    format of each is detected from its content unless --format is given. Everything is read before anything
-    is written, except dblp and OpenAlex JSON Lines files over 64 MiB, which stream (--strict reads them through
-    once first). Loading the same data twice changes nothing; a paper seen in several sources becomes one node.
+    PATHS are files (gzip is unpacked), directories (walked), glob patterns, - for standard input, or pipes
+    such as <(zcat f.gz); the format of each is detected from its content unless --format is given.
+    Everything is read before anything is written, except dblp and OpenAlex JSON Lines files over 64 MiB, which
+    stream (--strict reads them through once first). Loading the same data twice changes nothing; a paper seen in
+    several sources becomes one node.
     Loads running at the same time take turns writing (each waits for the one before to finish), so they end
     with the graph of the same loads run one after another.
-    Malformed records, and files that cannot be read at all, are reported with file and line and skipped; the
-    exit code is then 6. --strict refuses the whole input on the first of them instead, before writing anything.
+    Malformed records, and files that cannot be read at all (missing, empty, or with no record in the --format
+    given), are reported with file and line and skipped; the rest is written, and the exit code is then 6.
+    --strict refuses the whole input on the first of them instead, before writing anything.
     """
     day = as_of.date() if as_of else None
     results = read_inputs(paths, source_format, as_of=day, strict=strict, keep_going=not strict, keyphrases=keyphrases)
@@ -61,13 +63,36 @@ def load(
         for result in results:
             _write_result(graph, result, batch_size, turn)
     refresh_statistics(graph)  # fresh index samples, so the next queries are planned as index seeks
-    unreadable = [result.path for result in results if result.format == UNREADABLE]
-    if unreadable:
-        raise InputError(f"{len(unreadable)} of {len(results)} inputs could not be read (the others were loaded)")
+    if trouble := _input_trouble(results):
+        raise InputError(trouble)
 
 
-# Quoted names and numbers vary from record to record; without them, messages group into reasons.
-_VARYING = re.compile(r"'[^']*'|\"[^\"]*\"|\d+")
+def _input_trouble(results: list[LoadResult]) -> str | None:
+    """One line on the inputs that could not be read and the records skipped, or None if there were none."""
+    unreadable = sum(result.format == UNREADABLE for result in results)
+    skipping = [result for result in results if result.problems and result.format != UNREADABLE]
+    parts = [_unreadable(unreadable, len(results))] if unreadable else []
+    if skipping:
+        skipped = sum(len(result.problems) for result in skipping)
+        parts.append(f"{_count(skipped, 'record')} skipped in {_count(len(skipping), 'input')} (see above)")
+    return "; ".join(parts) or None
+
+
+def _unreadable(count: int, total: int) -> str:
+    """How many of the ``total`` inputs could not be read, without "the others" when there are none."""
+    if count < total:
+        return f"{count} of {total} inputs could not be read (the others were loaded)"
+    return "the input could not be read" if total == 1 else f"none of the {total} inputs could be read"
+
+
+def _count(number: int, noun: str) -> str:
+    """``number`` and ``noun``, plural unless one: "1 record", "2 records"."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+# Quoted names and standalone numbers (not the 8 of UTF-8 or the 0 of 0xe9) vary from record to record; without
+# them, messages group into reasons.
+_VARYING = re.compile(r"'[^']*'|\"[^\"]*\"|(?<![\w.])(?<!\w-)(?>\d+(?:[-.:/]\d+)*)(?![\w-])")
 
 
 def _write_result(graph: Graph, result: LoadResult, batch_size: int, turn: WriteTurn) -> None:
@@ -91,12 +116,12 @@ def _write_result(graph: Graph, result: LoadResult, batch_size: int, turn: Write
         f"{ties}, {written.merged} merged into existing papers, {len(result.problems)} skipped; "
         f"{written.nodes_created} nodes and {written.relationships_created} relationships new"
     )
-    reasons = Counter(_VARYING.sub("…", problem.message) for problem in result.problems)
+    reasons = Counter(shorten(_VARYING.sub("…", problem.message)) for problem in result.problems)
     for reason, count in reasons.most_common():
         click.echo(f"  skipped {count}: {reason}")
     for problem in result.problems:
         stderr.print(
-            f"  {problem.path}{f':{problem.line}' if problem.line else ''}: {problem.message}",
+            f"  {problem.path}{f':{problem.line}' if problem.line else ''}: {shorten(problem.message)}",
             highlight=False,
             markup=False,
             soft_wrap=True,

@@ -20,11 +20,13 @@ from __future__ import annotations
 import datetime
 import glob
 import gzip
+import os
 import sys
 from collections.abc import Sequence
 from itertools import groupby
-from operator import itemgetter
+from operator import attrgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from graph.errors import InputError
 from loaders import (
@@ -53,6 +55,7 @@ from loaders.streaming import GZIP_ERRORS, GZIP_MAGIC, check_before_writing
 
 __all__ = [
     "FORMATS",
+    "MESSAGE_CHARS",
     "UNREADABLE",
     "UNRECOGNISED",
     "Format",
@@ -62,12 +65,15 @@ __all__ = [
     "expand_paths",
     "read_file",
     "read_inputs",
+    "shorten",
 ]
 
 UNRECOGNISED = "unrecognised, ignored"
 """The format of a file met while walking a directory that no format recognises (a README, say)."""
 UNREADABLE = "unreadable"
 """The format of a file that could not be read or parsed at all (with ``keep_going``)."""
+MESSAGE_CHARS = 200
+"""The longest message shown for a problem: some quote the input they could not parse, which can be a whole file."""
 
 FORMATS: dict[str, Format] = {
     "profile": profile,
@@ -127,15 +133,17 @@ def read_file(
     Raises
     ------
     InputError
-        The file is missing, unreadable or not UTF-8 (with the byte offset), its format is unknown or
-        unrecognised, its header is garbled, or (``strict=True``) one record is malformed (file and line).
+        The file is missing, unreadable, empty or not UTF-8 (with the byte offset), its format is unknown or
+        unrecognised, a ``format`` it does not look like finds nothing in it, its header is garbled, or
+        (``strict=True``) one record is malformed (file and line).
     """
     return read_inputs([path], format, as_of=as_of, strict=strict)[0]
 
 
 def expand_paths(args: Sequence[str | Path]) -> list[str]:
-    """Files named by ``args``: files as given, directories walked (sorted, hidden files skipped), glob
-    patterns expanded (sorted), and ``-`` for standard input. A name matching nothing is an InputError."""
+    """Files named by ``args``: directories walked (sorted, hidden files skipped), glob patterns expanded (sorted),
+    anything else as given: a file, ``-`` for standard input, a pipe or a device (read as a stream), and a name
+    that matches nothing or a broken symbolic link (reading it then reports it, naming it)."""
     return [path for path, _named in _expand(args)]
 
 
@@ -143,19 +151,36 @@ def _expand(args: Sequence[str | Path]) -> list[tuple[str, bool]]:
     """Like :func:`expand_paths`, with whether each file was named (True) or found in a directory (False)."""
     found: list[tuple[str, bool]] = []
     for arg in map(str, args):
-        if arg == "-" or Path(arg).is_file():
-            found.append((arg, True))
-        elif Path(arg).is_dir():
-            found += [
-                (str(path), False)
-                for path in sorted(Path(arg).rglob("*"))
-                if path.is_file() and not any(part.startswith(".") for part in path.relative_to(arg).parts)
-            ]
-        elif matches := sorted(glob.glob(arg, recursive=True)):
-            found += _expand(matches)
-        else:
-            raise InputError("no such file, directory or matching pattern", path=arg)
+        for path in _matches(arg):
+            found += _walk(path) if Path(path).is_dir() else [(path, True)]
     return found
+
+
+def _matches(arg: str) -> list[str]:
+    """The sorted paths a glob pattern matches; ``arg`` itself if it names something, is no pattern, or matches
+    nothing. Never a pattern again, so expansion cannot recurse on its own output."""
+    if arg == "-" or os.path.lexists(arg) or not glob.has_magic(arg):
+        return [arg]
+    return sorted(glob.glob(arg, recursive=True)) or [arg]
+
+
+def _walk(folder: str) -> list[tuple[str, bool]]:
+    """The files under ``folder``, sorted, hidden ones skipped; broken symbolic links too, so they are reported."""
+    return [
+        (str(path), False)
+        for path in sorted(Path(folder).rglob("*"))
+        if (path.is_file() or (path.is_symlink() and not path.exists()))
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    ]
+
+
+class _Input(NamedTuple):
+    """A file to parse: its text (None for a file that streams), its format, and whether it was named."""
+
+    path: str
+    text: str | None
+    format: str
+    named: bool
 
 
 def read_inputs(
@@ -172,28 +197,25 @@ def read_inputs(
 
     Consecutive inputs of a format that reads several files as one stream (BibTeX: ``@string`` macros and
     crossrefs defined in an earlier file, as ``\\bibliography{a,b}`` does) are parsed together, in the order given.
-    A file found in a directory that no format recognises is returned as an empty result of format
-    :data:`UNRECOGNISED`; a file named directly must be recognised. With ``keep_going``, a file that cannot be
-    read at all becomes a result of format :data:`UNREADABLE` with one Problem, and the other files still load.
+    A file found in a directory that is empty, that no format recognises, or in which a ``format`` it does not look
+    like finds nothing, is returned as an empty result of format :data:`UNRECOGNISED`; such a file named directly
+    is an InputError. With ``keep_going``, a file that cannot be read at all (or a name that matches nothing)
+    becomes a result of format :data:`UNREADABLE` with one Problem, and the other files still load.
     With ``keyphrases``, every paper also gets the keyphrases of its title and abstract as ``keyword`` topics
     (:func:`loaders.keyphrases.with_keyphrases`).
     """
     day = as_of or datetime.date.today()
     results: list[LoadResult] = []
-    inputs: list[tuple[str, str | None, str]] = []
+    inputs: list[_Input] = []
     for path, named in _expand(args):
         try:
-            if streamed_as := _stream_format(path, format):
-                inputs.append((path, None, streamed_as))
-                continue
-            text = _read_text(path)
-            inputs.append((path, text, format or _detect(path, text, named)))
+            inputs.append(_prepare(path, format, named))
         except InputError as err:
             results.append(_failed(path, err, keep_going))
-    for name, group in groupby(inputs, key=itemgetter(2)):
-        run = [(path, text) for path, text, _name in group]
+    for name, group in groupby(inputs, key=attrgetter("format")):
+        run = list(group)
         if name == UNRECOGNISED:
-            results += [LoadResult(path, name, [], [], [], 0) for path, _text in run]
+            results += [_unrecognised(item.path) for item in run]
         else:
             results += _parse_run(name, run, day, keep_going)
     if strict:
@@ -221,30 +243,76 @@ def _stream_format(path: str, format: str | None) -> str | None:
     return name if how is not None and how.streams(head) else None
 
 
-def _parse_run(name: str, run: list[tuple[str, str | None]], day: datetime.date, keep_going: bool) -> list[LoadResult]:
-    """Parse files of one format: as one stream where the format reads several so, else one by one (a file
-    without text, a big file of a streamable format, streams)."""
-    module = _format(name, run[0][0])
-    streamed = len(run) > 1 and hasattr(module, "parse_many")
+def _prepare(path: str, format: str | None, named: bool) -> _Input:
+    """Read ``path`` (unless it streams) and name its format; an empty named file is an InputError."""
+    if streamed_as := _stream_format(path, format):
+        return _Input(path, None, streamed_as, named)
+    text = _read_text(path)
+    if text.strip():
+        return _Input(path, text, format or _detect(path, text, named), named)
+    if named:
+        raise InputError("standard input is empty" if path == "-" else "the file is empty", path=path)
+    return _Input(path, text, UNRECOGNISED, named)
+
+
+def _parse_run(name: str, run: list[_Input], day: datetime.date, keep_going: bool) -> list[LoadResult]:
+    """Parse files of one format: as one stream where the format reads several so, else one by one."""
+    module = _format(name, run[0].path)
+    together = len(run) > 1 and hasattr(module, "parse_many")
     results = []
-    for batch in [run] if streamed else [[item] for item in run]:
+    for batch in [run] if together else [[item] for item in run]:
         try:
-            if streamed:
-                results.append(module.parse_many(batch, as_of=day))
-            elif batch[0][1] is None:
-                results.append(streaming.streamed(batch[0][0], name))
-            else:
-                results.append(module.parse(batch[0][1], batch[0][0], as_of=day))
+            results.append(_parse_batch(name, module, batch, day))
         except InputError as err:
-            results.append(_failed(" + ".join(path for path, _text in batch), err, keep_going))
+            results.append(_failed(" + ".join(item.path for item in batch), err, keep_going))
     return results
 
 
+def _parse_batch(name: str, module: Format, batch: list[_Input], day: datetime.date) -> LoadResult:
+    """One result for ``batch`` (one file, or several a format reads as one stream; a file without text streams).
+
+    Raises
+    ------
+    InputError
+        Nothing at all was found in a named text that does not look like the format either (a wrong ``--format``).
+    """
+    first = batch[0]
+    if first.text is None:
+        return streaming.streamed(first.path, name)
+    if len(batch) > 1:
+        result = module.parse_many([(item.path, item.text) for item in batch], as_of=day)
+    else:
+        result = module.parse(first.text, first.path, as_of=day)
+    if _found_something(result) or any(module.sniff(item.text) for item in batch):
+        return result
+    if not any(item.named for item in batch):
+        return _unrecognised(result.path)
+    raise InputError(f"no {name} records found; is --format right?", path=result.path)
+
+
+def _found_something(result: LoadResult) -> bool:
+    """Whether a parsed (not streamed) file gave anything: a record, even a malformed one, a profile or a tie."""
+    return bool(result.records_read or result.problems or result.papers or result.profiles or result.ties)
+
+
+def _unrecognised(path: str) -> LoadResult:
+    return LoadResult(path, UNRECOGNISED, [], [], [], 0)
+
+
 def _failed(path: str, err: InputError, keep_going: bool) -> LoadResult:
+    """A result of format :data:`UNREADABLE` for ``err`` with ``keep_going``; else ``err`` raised, its reason
+    shortened to :data:`MESSAGE_CHARS`."""
+    if not keep_going and len(err.reason) > MESSAGE_CHARS:
+        raise InputError(shorten(err.reason), path=err.path, line=err.line, hint=err.hint) from err
     if not keep_going:
         raise err
     problem = Problem(err.path or path, err.line or 0, err.reason, "")
     return LoadResult(path, UNREADABLE, [], [], [problem], 0)
+
+
+def shorten(message: str, limit: int = MESSAGE_CHARS) -> str:
+    """``message`` cut to ``limit`` characters, ending in an ellipsis where cut."""
+    return message if len(message) <= limit else f"{message[: limit - 1]}…"
 
 
 def _detect(path: str, text: str, named: bool) -> str:
@@ -268,7 +336,7 @@ def _refuse_problems(results: list[LoadResult]) -> None:
     if problems:
         first = problems[0]
         hint = f"{len(problems)} malformed record(s) in the input; strict mode refuses all of it"
-        raise InputError(first.message, path=first.path, line=first.line, hint=hint)
+        raise InputError(shorten(first.message), path=first.path, line=first.line, hint=hint)
 
 
 def _read_text(path: str) -> str:
@@ -278,10 +346,17 @@ def _read_text(path: str) -> str:
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError as err:
-        raise InputError("no such file", path=path) from err
+        raise InputError(_not_found(path), path=path) from err
     except OSError as err:
         raise InputError(f"cannot read the file: {err.strerror or err}", path=path) from err
     return decode(data, path)
+
+
+def _not_found(path: str) -> str:
+    """Why reading ``path`` found no file: a broken symbolic link, or a name that matches nothing."""
+    if Path(path).is_symlink():
+        return f"no such file: a broken symbolic link to {os.readlink(path)}"
+    return "no such file, directory or matching pattern"
 
 
 def decode(data: bytes, path: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -30,6 +31,16 @@ def load(env: dict[str, str], *paths: Path, batch_size: int = 50) -> subprocess.
     return subprocess.Popen(
         command, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
+
+
+# A load's last line when it wrote everything it read, but skipped malformed records (exit code 6).
+_ONLY_SKIPPED = re.compile(r"^Error: \d+ records? skipped in \d+ inputs? \(see above\)$", re.MULTILINE)
+
+
+def wrote_everything(returncode: int, err: str) -> bool:
+    """Whether a `coauthor load` process wrote all it read: exit 0, or 6 if the only trouble was skipped records
+    (the OpenAlex and Crossref unions each have one)."""
+    return returncode == 0 or (returncode == 6 and _ONLY_SKIPPED.search(err) is not None)
 
 
 def authorships_per_paper(graph: Graph) -> dict[str, int]:

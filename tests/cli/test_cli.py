@@ -66,13 +66,14 @@ def test_an_unreadable_file_is_reported_and_the_rest_still_loads(
 
 
 @pytest.mark.parametrize(
-    ("file", "options", "said", "papers"),
+    ("file", "options", "said", "papers", "exit_code"),
     [
         (
             "dblp/dblp_small_acta.xml",
             ["--strict"],
             ["170 records read (dblp), 170 papers written, 0 merged into existing papers, 0 skipped"],
             None,
+            0,
         ),
         (
             "openalex/works_union_602.jsonl.gz",
@@ -80,8 +81,10 @@ def test_an_unreadable_file_is_reported_and_the_rest_still_loads(
             [
                 "602 records read (openalex), 601 papers written, 5 merged into existing papers, 1 skipped",
                 "skipped 1: work has no title",
+                "Error: 1 record skipped in 1 input (see above)",
             ],
             596,
+            6,
         ),
     ],
     ids=["dblp", "openalex"],
@@ -91,18 +94,19 @@ def test_a_big_file_streams_into_the_same_graph(
     options: list[str],
     said: list[str],
     papers: int | None,
+    exit_code: int,
     graph: Graph,
     neo4j_env: dict[str, str],
     shared_dir: Path,
     monkeypatch: pytest.MonkeyPatch,
 ):
     path = shared_dir / "data" / file
-    assert run("load", str(path)).exit_code == 0
+    assert run("load", str(path)).exit_code == exit_code
     whole = graph_stats(graph)
     delete_everything(graph)
     monkeypatch.setattr(streaming, "STREAM_BYTES", 0)
     streamed = run("load", str(path), *options)
-    assert streamed.exit_code == 0, streamed.output
+    assert streamed.exit_code == exit_code, streamed.output
     assert all(line in streamed.output for line in said), streamed.output
     assert graph_stats(graph) == whole
     assert papers is None or whole.papers == papers
@@ -119,11 +123,12 @@ def test_author_objects_in_a_streamed_openalex_file_are_written(
     mixed.write_bytes(b"".join(works) + json.dumps(author).encode() + b"\n")
     counts = "MATCH (n) RETURN labels(n) AS labels, count(*) AS n ORDER BY labels"
     profile = "MATCH (a:Author) WHERE a.reported_h_index IS NOT NULL RETURN a.name AS name, a.reported_h_index AS h"
-    assert run("load", str(mixed)).exit_code == 0
+    skipped = 6  # the exit code: work 12 has no title
+    assert run("load", str(mixed)).exit_code == skipped
     whole = graph_stats(graph), graph.read(counts), graph.read(profile)
     delete_everything(graph)
     monkeypatch.setattr(streaming, "STREAM_BYTES", 0)
-    assert run("load", str(mixed)).exit_code == 0
+    assert run("load", str(mixed)).exit_code == skipped
     assert (graph_stats(graph), graph.read(counts), graph.read(profile)) == whole
     assert [row["name"] for row in whole[2]] == ["Jason Priem"]
 
@@ -132,6 +137,8 @@ def test_load_names_a_missing_input(graph: Graph, neo4j_env: dict[str, str], tmp
     result = CliRunner().invoke(cli, ["load", str(tmp_path / "nothing*.bib")])
     assert result.exit_code == 6
     assert "no such file, directory or matching pattern" in result.output
+    bracketed = CliRunner().invoke(cli, ["load", str(tmp_path / "[draft]x.bib")])  # not read as terminal markup
+    assert bracketed.exit_code == 6 and "[draft]x.bib" in bracketed.output
 
 
 def test_stats_json_keys(loaded: Graph):
@@ -215,11 +222,12 @@ def test_load_strict_refuses_malformed_file_before_writing(graph: Graph, neo4j_e
     assert graph_stats(graph).papers == 0
 
 
-def test_load_skips_malformed_block_and_keeps_the_rest(graph: Graph, neo4j_env: dict[str, str]):
+def test_load_skips_malformed_block_keeps_the_rest_and_exits_6(graph: Graph, neo4j_env: dict[str, str]):
     result = run("load", str(FIXTURES / "profile_malformed.txt"), "--as-of", "2026-11-27")
-    assert result.exit_code == 0
+    assert result.exit_code == 6
     assert "skipped 1: paper block header does not match" in result.output
     assert "profile_malformed.txt:19" in result.output
+    assert result.output.endswith("Error: 1 record skipped in 1 input (see above)\n")
     assert graph_stats(graph).papers == 2
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from graph.errors import InputError
-from loaders import FORMATS, expand_paths, read_inputs
+from loaders import FORMATS, MESSAGE_CHARS, UNREADABLE, UNRECOGNISED, expand_paths, read_inputs
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 IRIDIA_ORDER = ["abbrev.bib", "journals.bib", "authors.bib", "articles.bib", "biblio.bib", "crossref.bib"]
@@ -43,3 +44,62 @@ def test_strict_refuses_the_whole_input_naming_the_first_problem(seed_page: Path
 def test_every_format_has_sniff_and_parse():
     assert all(callable(module.sniff) and callable(module.parse) for module in FORMATS.values())
     assert len(FORMATS) >= 15
+
+
+def test_expansion_keeps_what_is_neither_file_nor_folder_and_never_recurses(tmp_path: Path):
+    """A device, a pipe, a broken link and a name matching nothing come back as given (reading then handles them);
+    a glob match whose own name is a pattern is not expanded again."""
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "gone").symlink_to(tmp_path / "nowhere")
+    (tmp_path / "a[1].txt").write_text("x")
+    (tmp_path / "a1.txt").write_text("x")
+    named = ["/dev/null", str(tmp_path / "fifo"), str(tmp_path / "gone"), str(tmp_path / "absent*.bib")]
+    assert expand_paths(named) == named
+    assert expand_paths([str(tmp_path / "a*")]) == [str(tmp_path / "a1.txt"), str(tmp_path / "a[1].txt")]
+
+
+def test_a_walked_folder_keeps_broken_links_but_not_pipes(tmp_path: Path):
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "gone").symlink_to(tmp_path / "nowhere")
+    (tmp_path / "notes.txt").write_text("x")
+    assert expand_paths([tmp_path]) == [str(tmp_path / "gone"), str(tmp_path / "notes.txt")]
+
+
+def test_what_cannot_be_read_becomes_an_unreadable_result_naming_why(tmp_path: Path):
+    (tmp_path / "gone").symlink_to(tmp_path / "nowhere")
+    (tmp_path / "empty.txt").write_text(" \n")
+    names = [tmp_path / "gone", tmp_path / "absent*.bib", tmp_path / "empty.txt", "/dev/null"]
+    results = read_inputs(names, keep_going=True)
+    assert [(result.format, result.problems[0].message) for result in results] == [
+        (UNREADABLE, f"no such file: a broken symbolic link to {tmp_path / 'nowhere'}"),
+        (UNREADABLE, "no such file, directory or matching pattern"),
+        (UNREADABLE, "the file is empty"),
+        (UNREADABLE, "the file is empty"),
+    ]
+
+
+def test_an_empty_file_met_in_a_folder_is_ignored(tmp_path: Path):
+    (tmp_path / "empty.txt").write_text("")
+    assert [result.format for result in read_inputs([tmp_path])] == [UNRECOGNISED]
+
+
+@pytest.mark.parametrize("format", ["bibtex", "wos_plaintext"])
+def test_a_format_given_that_finds_nothing_in_a_named_file_is_refused(tmp_path: Path, format: str):
+    (tmp_path / "works.json").write_text('{"status": "ok", "message": {"items": []}}')
+    with pytest.raises(InputError, match=rf"works\.json: no {format} records found; is --format right\?"):
+        read_inputs([tmp_path / "works.json"], format)
+
+
+def test_a_format_given_that_finds_nothing_in_a_walked_file_ignores_it(tmp_path: Path):
+    (tmp_path / "works.json").write_text('{"status": "ok", "message": {"items": []}}')
+    assert [result.format for result in read_inputs([tmp_path], "bibtex")] == [UNRECOGNISED]
+
+
+def test_a_refusal_quoting_a_whole_file_is_cut_to_a_line(tmp_path: Path):
+    works = tmp_path / "works.json"
+    works.write_text('{"items": [' + ", ".join(['{"title": "x"}'] * 1000) + "]}")
+    with pytest.raises(InputError) as refused:
+        read_inputs([works], "gml")
+    assert str(refused.value).startswith(f"{works}:1: malformed GML")
+    assert len(refused.value.reason) == MESSAGE_CHARS
+    assert refused.value.reason.endswith("…")
