@@ -10,12 +10,15 @@ how its mention was resolved (``identity_rule``, ``identity_score``, ``identity_
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from graph.candidates import CandidateCache, fetch_identities
+from graph.errors import CoauthorError
 from graph.evidence import Evidence, Mention, strong_ids
 from graph.identity import Resolution, Resolver
-from graph.model import AuthorProfile
+from graph.model import AuthorProfile, name_key
+from graph.names import parse_person
 
 if TYPE_CHECKING:
     import neo4j
@@ -57,16 +60,29 @@ DETACH DELETE gone
 RETURN neighbours
 """
 
+# The papers two authors both wrote: merging them would leave one of each paper's two authorships.
+SHARED_PAPERS = """
+MATCH (:Author {id: $keep})-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(:Author {id: $gone})
+RETURN p.id AS paper ORDER BY paper
+"""
+
+# The names an author's papers were written under, each with whether a split moves that paper.
+WRITTEN_NAMES = """
+MATCH (old:Author {id: $old})-[r:AUTHORED]->(p:Paper)
+RETURN p.id IN $paper_ids AS moving, coalesce(r.name_as_written, old.name) AS written, old.name AS name,
+       coalesce(old.names, [old.name]) AS names
+"""
+
 MOVE_AUTHORSHIPS = """
 MATCH (old:Author {id: $old})-[r:AUTHORED]->(p:Paper) WHERE p.id IN $paper_ids
 MERGE (new:Author {id: $new})
-  ON CREATE SET new.name = coalesce(r.name_as_written, old.name), new.name_key = old.name_key,
-                new.block_key = old.block_key, new.names = [coalesce(r.name_as_written, old.name)]
+  ON CREATE SET new += $new_names
 CREATE (new)-[n:AUTHORED]->(p)
 SET n = properties(r), n.identity_rule = 'manual', n.identity_score = 1.0,
     n.identity_evidence = 'split from ' + old.id
 DELETE r
 WITH DISTINCT old, new
+SET old += $old_names
 MERGE (new)-[d:DISTINCT_FROM]->(old)
   ON CREATE SET d.manual = true, d.at = datetime(), d.papers = $paper_ids
 RETURN [(old)-[:COAUTHOR]-(b) | b.id] AS neighbours
@@ -172,7 +188,13 @@ def merge_author_nodes(
     tx: neo4j.ManagedTransaction, keep: str, gone: str, evidence: Evidence, *, manual: bool = False
 ) -> list[str]:
     """Make Author ``gone`` part of ``keep`` (its authorships, ids, names, institutions), record the evidence,
-    and recompute the COAUTHOR ties of everyone involved. Returns the authors whose ties were recomputed."""
+    and recompute the COAUTHOR ties of everyone involved. Returns the authors whose ties were recomputed.
+
+    A ``manual`` merge of two authors of one paper raises CoauthorError before changing anything: a paper's two
+    authorships are two people (an automatic merge keeps one of them: the source listed one person twice).
+    """
+    if manual:
+        _refuse_coauthors(tx, keep, gone)
     rows = tx.run(
         MERGE_AUTHOR_NODES,
         keep=keep,
@@ -188,13 +210,54 @@ def merge_author_nodes(
     return touched
 
 
+def _refuse_coauthors(tx: neo4j.ManagedTransaction, keep: str, gone: str) -> None:
+    """Raise CoauthorError, naming the papers, when ``keep`` and ``gone`` wrote a paper together."""
+    shared = [row["paper"] for row in tx.run(SHARED_PAPERS, keep=keep, gone=gone)]
+    if shared:
+        listed = ", ".join(shared[:5]) + (f" and {len(shared) - 5} more" if len(shared) > 5 else "")
+        raise CoauthorError(f"{keep} and {gone} are two authors of {listed}: they cannot be one person")
+
+
 def split_author_node(tx: neo4j.ManagedTransaction, old: str, new: str, paper_ids: list[str]) -> list[str]:
     """Move ``old``'s authorships of ``paper_ids`` to a new Author ``new``, marked DISTINCT_FROM ``old``, and
-    recompute the COAUTHOR ties of both and their coauthors. Returns the authors whose ties were recomputed."""
-    rows = tx.run(MOVE_AUTHORSHIPS, old=old, new=new, paper_ids=paper_ids).data()
+    recompute the COAUTHOR ties of both and their coauthors. Returns the authors whose ties were recomputed.
+
+    The new author is named after the names its authorships were written under (the most frequent one), and
+    ``old`` keeps the names its remaining authorships (or other sources) give it (:func:`_split_names`)."""
+    rows = tx.run(WRITTEN_NAMES, old=old, paper_ids=paper_ids).data()
+    new_names, old_names = _split_names(rows)
+    rows = tx.run(
+        MOVE_AUTHORSHIPS, old=old, new=new, paper_ids=paper_ids, new_names=new_names, old_names=old_names
+    ).data()
     touched = sorted({old, new, *(neighbour for row in rows for neighbour in row["neighbours"])})
     recompute_coauthors(tx, touched)
     return touched
+
+
+def _split_names(rows: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The name properties of a split's new author and the ones that change on the old, from the old author's
+    :data:`WRITTEN_NAMES` rows: the new one takes the names its papers were written under; the old one drops the
+    variants only the moved papers carried, and, when its name was one of them, is named like the papers it keeps.
+    """
+    moved = Counter(row["written"] for row in rows if row["moving"])
+    kept = Counter(row["written"] for row in rows if not row["moving"])
+    old_name, old_names = rows[0]["name"], rows[0]["names"]
+    gone = set(moved) - set(kept)
+    changes: dict[str, Any] = {"names": sorted({name for name in old_names if name not in gone} | set(kept))}
+    if old_name in gone and kept:
+        changes.update(_named(_most_frequent(kept)))
+        changes["names"] = sorted({*changes["names"], changes["name"]})
+    return {**_named(_most_frequent(moved)), "names": sorted(moved)}, changes
+
+
+def _most_frequent(names: Counter[str]) -> str:
+    """The most frequent name; of equally frequent ones, the first in sort order."""
+    return min(names, key=lambda name: (-names[name], name))
+
+
+def _named(name: str) -> dict[str, str]:
+    """An Author's name properties for ``name``, as the writer sets them."""
+    return {"name": name, "name_key": name_key(name), "block_key": parse_person(name).block}
 
 
 def recompute_coauthors(tx: neo4j.ManagedTransaction, ids: list[str]) -> None:

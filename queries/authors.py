@@ -1,13 +1,23 @@
 """Find an author by id or name, with suggestions when the name is unknown and candidates when it is ambiguous.
 
-Name resolution, shared by every command that takes an author: the exact id, else the one author whose name is
-exactly the text, else the one author whose folded name (:func:`graph.model.name_key`) equals the text's. Several
-matches at the first level that has any raise :class:`AmbiguousName`, listing each candidate with the facts that
-tell them apart (papers, years, top topic); no match raises :class:`NotFound` with fuzzy suggestions.
+Name resolution, shared by every command that takes an author: the author whose id, or one of whose strong ids
+(``orcid:...``, ``openalex:...``, see ``authors show``), is the text; else the one author whose name is exactly
+the text; else the one author whose folded name (:func:`graph.model.name_key`), or one of whose name variants
+(gathered by merges and loads) folded, equals the text's. Several matches at the first level that has any raise
+:class:`AmbiguousName`, listing each candidate with the facts that tell them apart (papers, years, top topic); no
+match raises :class:`NotFound` with fuzzy suggestions, and so does a text without a letter or digit.
+
+Every level is an index seek: ids on the Author and AuthorId constraints, folded names on ``author_name_key``, and
+variants among the authors of the text's name blocks (``author_block_key``: surname and first initial) whose
+spelling matches :func:`spelling_pattern`, then checked with :func:`~graph.model.name_key`. A variant outside the
+author's block (a manual merge of two different surnames, say) is found by the author's id or main name only.
 """
 
 from __future__ import annotations
 
+import functools
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +27,7 @@ from rapidfuzz import fuzz, process
 from graph.connection import Graph
 from graph.errors import AmbiguousName, NotFound
 from graph.model import name_key
+from graph.names import parse_person
 
 __all__ = [
     "CANDIDATE_COLUMNS",
@@ -27,19 +38,29 @@ __all__ = [
     "author_params",
     "find_author",
     "resolve_author",
+    "spelling_pattern",
     "suggest_names",
 ]
 
-# The candidates for a name or id, as the start of a query: callers add what they want of the one chosen, and
-# resolve_author() picks it from the rows (one round trip instead of two).
+# The candidates for a name or id, as the start of a query: callers add what they want of each, and
+# resolve_author() picks one from the rows (one round trip instead of two). The last branch finds name variants by
+# spelling_pattern(); resolve_author() checks each with name_key().
 MATCH_AUTHOR = """
-MATCH (a:Author)
-USING INDEX a:Author(id)
-USING INDEX a:Author(name_key)
-WHERE a.id = $text OR a.name_key = $key
+CALL () {
+  MATCH (a:Author {id: $text}) USING INDEX a:Author(id) RETURN a
+  UNION
+  MATCH (k:AuthorId {id: $text})-[:IDENTIFIES]->(a:Author) USING INDEX k:AuthorId(id) RETURN a
+  UNION
+  MATCH (a:Author {name_key: $key}) USING INDEX a:Author(name_key) RETURN a
+  UNION
+  MATCH (a:Author) USING INDEX a:Author(block_key)
+  WHERE a.block_key IN $blocks AND size(a.names) > 1 AND any(n IN a.names WHERE normalize(n, NFKD) =~ $spelling)
+  RETURN a
+}
 """
 CANDIDATE_COLUMNS = """a.id AS id, a.name AS name, COUNT { (a)-[:AUTHORED]->(:Paper) } AS papers,
-       a.id = $text AS exact_id, a.name = $text AS exact_name"""
+       a.id = $text OR EXISTS { (:AuthorId {id: $text})-[:IDENTIFIES]->(a) } AS exact_id,
+       a.name = $text AS exact_name, a.name_key AS name_key, coalesce(a.names, [a.name]) AS names"""
 CANDIDATE_ORDER = "ORDER BY exact_id DESC, papers DESC, id"
 
 FIND_AUTHOR = f"{MATCH_AUTHOR}RETURN {CANDIDATE_COLUMNS}\n{CANDIDATE_ORDER}\n"
@@ -95,17 +116,57 @@ class AuthorMatch:
 
 
 def find_author(graph: Graph, text: str) -> AuthorMatch:
-    """The author whose id is ``text``, else the one whose name is exactly ``text``, else the one whose folded name
-    equals it.
+    """The author whose id or strong id is ``text``, else the one whose name is exactly ``text``, else the one whose
+    folded name or name variant equals it.
 
     Raises NotFound (with the closest known names) or AmbiguousName (every candidate, with distinguishing facts).
     """
     return _match(resolve_author(graph, text, graph.read(FIND_AUTHOR, **author_params(text))))
 
 
-def author_params(text: str) -> dict[str, str]:
-    """The parameters of :data:`MATCH_AUTHOR` for ``text``."""
-    return {"text": text, "key": name_key(text)}
+def author_params(text: str) -> dict[str, Any]:
+    """The parameters of :data:`MATCH_AUTHOR` for ``text``: the name blocks are those of the text as written and
+    as folded (``Wu, G.`` and ``Haitao-Li`` read differently); a text without a letter or digit matches no name."""
+    key = name_key(text)
+    blocks = sorted({parse_person(text).block, parse_person(key).block}) if key else []
+    return {"text": text, "key": key or None, "blocks": blocks, "spelling": spelling_pattern(key) if key else None}
+
+
+def spelling_pattern(key: str) -> str:
+    r"""A Java regular expression that matches (in NFKD form) the spellings that :func:`~graph.model.name_key` folds
+    to ``key``: its letters in any case, each followed by any accents, or a letter that folds to them (``ł``,
+    ``æ``, ``ß``); its words separated, and surrounded, by anything that is not a letter or digit.
+
+    >>> print(spelling_pattern("wu ls"))
+    (?iu)[^\p{L}\p{N}]*[w]\p{M}*[u]\p{M}*[^\p{L}\p{N}]+[lŁł]\p{M}*[s]\p{M}*[^\p{L}\p{N}]*
+    """
+    other = r"[^\p{L}\p{N}]"
+    return f"(?iu){other}*{f'{other}+'.join(map(_word_pattern, key.split()))}{other}*"
+
+
+def _word_pattern(word: str) -> str:
+    """The spellings of one folded word, letter by letter: the letter or one that folds to it or to it and the next
+    (``ß`` for ``ss``), with any accents; a letter that such a fold may have covered is optional (a superset, which
+    resolve_author() narrows, in a pattern as long as the word)."""
+    folds = _letter_folds()
+    units = []
+    for i, letter in enumerate(word):
+        pair = word[i : i + 2]
+        unit = f"[{re.escape(letter)}{folds.get(letter, '')}{folds.get(pair, '') if len(pair) == 2 else ''}]"
+        units.append(f"(?:{unit}\\p{{M}}*)?" if i and word[i - 1 : i + 1] in folds else f"{unit}\\p{{M}}*")
+    return "".join(units)
+
+
+@functools.cache
+def _letter_folds() -> dict[str, str]:
+    """Folded text of one or two letters -> the Latin letters that name_key folds to it and that neither case nor
+    NFKD decomposition (which the pattern's matching already covers) relates to it: ``l`` -> ``ł``, ``ss`` -> ``ß``."""
+    folds: dict[str, str] = {}
+    for letter in map(chr, (*range(0xA0, 0x250), *range(0x1E00, 0x1F00))):
+        key = name_key(letter)
+        if key and unicodedata.normalize("NFKD", letter)[0].lower() != key:
+            folds[key] = folds.get(key, "") + letter
+    return folds
 
 
 def resolve_author(graph: Graph, text: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -113,7 +174,11 @@ def resolve_author(graph: Graph, text: str, rows: list[dict[str, Any]]) -> dict[
     :data:`CANDIDATE_COLUMNS`, in :data:`CANDIDATE_ORDER`); raises as :func:`find_author` does."""
     if rows and rows[0]["exact_id"]:
         return rows[0]
-    for level in ([row for row in rows if row["exact_name"]], rows):
+    key = name_key(text)
+    if not key:
+        raise NotFound(f"{text!r} names no author: a name needs a letter or digit")
+    folded = [row for row in rows if row["name_key"] == key or key in map(name_key, row["names"])]
+    for level in ([row for row in folded if row["exact_name"]], folded):
         if len(level) == 1:
             return level[0]
         if level:

@@ -26,10 +26,10 @@ SCANS = {
     "UndirectedAllRelationshipsScan",
 }
 QUERIES: list[tuple[str, str, dict[str, Any], set[str]]] = [
-    ("find_author", authors.FIND_AUTHOR, {"text": "x", "key": "x"}, SEEKS),
+    ("find_author", authors.FIND_AUTHOR, authors.author_params("X. Y"), SEEKS),
     ("author_names", authors.AUTHOR_NAMES, {"ids": ["x"]}, SEEKS),
     ("candidate_facts", authors.CANDIDATE_FACTS, {"ids": ["x"]}, SEEKS),
-    ("coauthors", collaborators.COAUTHORS, {"text": "x", "key": "x", "limit": 5}, SEEKS),
+    ("coauthors", collaborators.COAUTHORS, {**authors.author_params("X. Y"), "limit": 5}, SEEKS),
     (
         "coauthors_by_paper",
         collaborators.COAUTHORS_BY_PAPER,
