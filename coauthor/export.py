@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from coauthor.base import cli, open_graph
+from coauthor.views import STDOUT, to_stdout, wrote
 
 # The same as viz.export.FORMATS and queries.networks.NETWORKS, spelled out so that `coauthor --help` does not
 # import networkx (tests/cli/test_export_cli.py checks they agree).
@@ -25,9 +26,10 @@ EXPORT_NETWORKS = ("coauthors", "papers", "topics")
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
     required=True,
-    help="The file to write; vosviewer writes two files named after it.",
+    help="The file to write; vosviewer writes two files named after it; - writes to standard output "
+    "(not with vosviewer).",
 )
 @click.pass_context
 def export(ctx: click.Context, fmt: str, what: str, run: str | None, output: Path) -> None:
@@ -44,20 +46,27 @@ def export(ctx: click.Context, fmt: str, what: str, run: str | None, output: Pat
     \b
     Networks:
       coauthors  authors (label, papers, first_year, last_year, degree, strength, pagerank, and
-                 community with --run) tied by COAUTHOR (weight = joint papers, first_year, last_year)
+                 community with --run) tied by COAUTHOR (weight = joint papers, or the source's
+                 weight for ties known without papers (SNAP, GML); first_year, last_year)
       papers     authors, papers and topics (attribute kind) linked by AUTHORED and HAS_TOPIC
       topics     topics (papers, theme) tied by the number of papers they share
 
     VOSviewer clusters are the communities of --run, the node kinds (papers) or the topic themes.
     """
     from queries.networks import read_network
-    from viz.export import check_writable, output_paths, write_network
+    from viz.export import check_writable, output_paths, write_network, write_stream
 
     if run is not None and what == "topics":
         raise click.UsageError("--run applies to authors: use it with --what coauthors or papers")
-    check_writable(output_paths(fmt, output))  # before reading the graph, which may take a while
+    if output == STDOUT and fmt == "vosviewer":
+        raise click.UsageError("vosviewer writes two files: give -o FILE, not -o - (standard output)")
+    if output != STDOUT:
+        check_writable(output_paths(fmt, output))  # before reading the graph, which may take a while
     network = read_network(open_graph(ctx), what, run=run)
-    written = write_network(network, fmt, output)
-    files = ", ".join(str(path) for path in written)
+    if output == STDOUT:
+        to_stdout(lambda out: write_stream(network, fmt, out))
+        written = [output]
+    else:
+        written = write_network(network, fmt, output)
     graph = network.graph
-    click.echo(f"wrote {files} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
+    wrote(", ".join(map(str, written)), f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")

@@ -6,21 +6,37 @@ view commands pay for them.
 
 from __future__ import annotations
 
-import re
+import functools
+import os
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 import click
 
 from coauthor.base import RESOLUTION, cli, open_graph
-from graph.errors import InputError
+from graph.errors import InputError, NotFound
+
+if TYPE_CHECKING:
+    from graph.connection import Graph
+    from queries.community_graph import Grouping
+
+#: ``-o -``: write to standard output (the "wrote ..." line then goes to standard error).
+STDOUT = Path("-")
 
 
 def view_options(max_nodes: int = 300) -> Callable:
-    """``--max-nodes``, ``-o/--output`` and ``--open``, which every view takes."""
+    """``--max-nodes``, ``-o/--output`` and ``--open``, which every view takes (``--open`` with ``-o -`` is a usage
+    error, given before the graph is read)."""
 
     def decorate(command: Callable) -> Callable:
+        @functools.wraps(command)
+        def checked(*args: object, **kwargs: object) -> object:
+            if kwargs["open_"] and kwargs["output"] == STDOUT:
+                raise click.UsageError("--open needs a file to open: it cannot be used with -o - (standard output)")
+            return command(*args, **kwargs)
+
         options = (
             click.option(
                 "--max-nodes",
@@ -30,29 +46,54 @@ def view_options(max_nodes: int = 300) -> Callable:
                 help="Draw at most N nodes; the caption says what was cut.",
             ),
             click.option(
-                "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="HTML file."
+                "-o",
+                "--output",
+                type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+                required=True,
+                help="HTML file; - writes the page to standard output.",
             ),
             click.option("--open", "open_", is_flag=True, help="Open the page in the default browser."),
         )
         for option in reversed(options):
-            command = option(command)
-        return command
+            checked = option(checked)
+        return checked
 
     return decorate
 
 
 def write_view(html: str, output: Path, *, open_: bool = False) -> None:
-    """Write the page (InputError naming the file when it cannot be written); open it when asked.
+    """Write the page (InputError naming the file when it cannot be written), or to standard output for ``-o -``;
+    open it when asked.
 
     The page opens in the default browser as Python's :mod:`webbrowser` finds it (``$BROWSER`` first, then the
     desktop's opener); when none is found the page is still written and a one-line warning says so.
     """
+    if output == STDOUT:
+        to_stdout(lambda out: out.write(html.encode("utf-8")))
+        return
     try:
         output.write_text(html, encoding="utf-8")
     except OSError as err:
         raise InputError(f"cannot write the view: {err.strerror}", path=str(output)) from err
     if open_ and not webbrowser.open(output.resolve().as_uri()):
         click.echo(f"warning: no browser found to open {output}; set BROWSER to choose one", err=True)
+
+
+def to_stdout(write: Callable[[BinaryIO], object]) -> None:
+    """Call ``write`` with standard output (bytes); a reader that stops early (``| head``) ends it quietly."""
+    out = click.get_binary_stream("stdout")
+    try:
+        write(out)
+        out.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno())  # the exit's own flush must not fail again
+
+
+def wrote(output: Path | str, summary: str) -> None:
+    """``wrote FILE (summary)`` (``output`` is a path, or several as text); on standard error when the output went
+    to standard output, which holds the page or the export."""
+    piped = str(output) == str(STDOUT)
+    click.echo(f"wrote {'standard output' if piped else output} ({summary})", err=piped)
 
 
 @cli.group()
@@ -71,16 +112,16 @@ def viz_ego(
 ) -> None:
     """Draw NAME's collaboration network: node size by papers, edge width by joint papers (the closest kept)."""
     from queries.collaborators import ego_network
-    from queries.papers import author_cards
+    from queries.papers import author_cards, paperless_ties
     from viz.ego import render_ego
     from viz.labels import paper_list_links
 
     graph = open_graph(ctx)
     ego = ego_network(graph, name, depth=depth, max_nodes=max_nodes, since=since)
-    cards = author_cards(graph, [node.id for node in ego.nodes])
-    links = {author: paper_list_links(card.latest) for author, card in cards.items()}
-    write_view(render_ego(ego, links=links), output, open_=open_)
-    click.echo(f"wrote {output} ({len(ego.nodes)} authors, {len(ego.edges)} ties)")
+    ids = [node.id for node in ego.nodes]
+    links = {author: paper_list_links(card.latest) for author, card in author_cards(graph, ids).items()}
+    write_view(render_ego(ego, links=links, paperless=paperless_ties(graph, ids)), output, open_=open_)
+    wrote(output, f"{len(ego.nodes)} authors, {len(ego.edges)} ties")
 
 
 @viz.command("communities")
@@ -98,7 +139,8 @@ def viz_ego(
     type=click.IntRange(0),
     default=0,
     show_default=True,
-    help="With the overview, also write the views of the N largest communities beside it, linked from it.",
+    help="With the overview, also write the views of the N largest communities beside it, linked from it "
+    "(not with --show authors, --community or -o -).",
 )
 @click.option("--resolution", type=RESOLUTION, default=1.0, show_default=True, help="Without RUN: Leiden's resolution.")
 @click.option("--seed", type=int, default=42, show_default=True, help="Without RUN: Leiden's seed.")
@@ -119,27 +161,49 @@ def viz_communities(
     """Draw the communities of stored run RUN (or of a fresh Leiden run): authors coloured by community and
     sized by PageRank, the legend naming each community by its most distinctive topics; or, for large graphs,
     one node per community with the ties between communities."""
-    from queries.community_graph import community_members, community_overview, group_authors
-    from viz.communities import render_community_members, render_community_overview
+    from queries.community_graph import community_overview, group_authors
+    from queries.papers import has_paperless_ties
+    from viz.communities import render_community_overview
+    from viz.page import sibling_page
 
+    if pages and (show == "authors" or number is not None or output == STDOUT):
+        raise click.UsageError(
+            "--pages writes community pages beside the overview: not with --show authors, --community or -o -"
+        )
     graph = open_graph(ctx)
     grouping = group_authors(graph, run, resolution=resolution, seed=seed)
     authors = len(grouping.projection.ids)
-    overview = number is None and (show == "overview" or (show == "auto" and authors > max_nodes))
-    if not overview:
-        members = community_members(graph, grouping, community=number, limit=max_nodes)
-        write_view(render_community_members(members), output, open_=open_)
-        click.echo(f"wrote {output} ({len(members.scores)} of {members.candidates} authors, {len(members.ties)} ties)")
+    if not authors:
+        raise NotFound("nothing to draw: no author of the graph has a coauthor tie")
+    if number is not None or show == "authors" or (show == "auto" and authors <= max_nodes):
+        if pages:
+            click.echo(
+                f"warning: --pages ignored: the {authors:,} authors fit in --max-nodes, so no overview", err=True
+            )
+        wrote(output, _community_page(graph, grouping, number, max_nodes, output, open_=open_))
         return
     found = community_overview(graph, grouping, limit=max_nodes)
-    stem = re.sub(r"[^\w.-]", "_", output.stem)
-    linked = {summary.id: f"{stem}-community-{summary.id}.html" for summary in found.communities[:pages]}
+    linked = {c.id: sibling_page(f"{output.stem}-community-{c.id}") for c in found.communities[:pages]}
     for community, name in linked.items():
-        members = community_members(graph, grouping, community=community, limit=max_nodes)
-        write_view(render_community_members(members), output.with_name(name))
-    write_view(render_community_overview(found, pages=linked), output, open_=open_)
+        _community_page(graph, grouping, community, max_nodes, output.with_name(name))
+    overview = render_community_overview(found, pages=linked, paperless=has_paperless_ties(graph))
+    write_view(overview, output, open_=open_)
     extra = f", and {len(linked)} community pages beside it" if linked else ""
-    click.echo(f"wrote {output} ({len(found.communities)} of {found.total} communities{extra})")
+    wrote(output, f"{len(found.communities)} of {found.total} communities{extra}")
+
+
+def _community_page(
+    graph: Graph, grouping: Grouping, number: int | None, max_nodes: int, output: Path, *, open_: bool = False
+) -> str:
+    """Write the authors of community ``number`` (or of all) with the ties among them; says what it drew."""
+    from queries.community_graph import community_members
+    from queries.papers import paperless_ties
+    from viz.communities import render_community_members
+
+    members = community_members(graph, grouping, community=number, limit=max_nodes)
+    html = render_community_members(members, paperless=paperless_ties(graph, list(members.scores)))
+    write_view(html, output, open_=open_)
+    return f"{len(members.scores)} of {members.candidates} authors, {len(members.ties)} ties"
 
 
 @viz.command("path")
@@ -164,14 +228,15 @@ def viz_path(
     """Draw the shortest collaboration chain(s) from SOURCE to TARGET, each hop labelled with its joint papers."""
     from queries.papers import author_cards
     from queries.paths import collaboration_paths
-    from viz.paths import render_paths
+    from viz.paths import chains_within, render_paths
 
     graph = open_graph(ctx)
     found = collaboration_paths(graph, source, target, all_paths=all_paths, as_of=as_of, max_hops=max_hops)
     authors = {found.source.id, found.target.id}
     authors |= {author for path in found.paths for hop in path.hops for author in (hop.source, hop.target)}
     write_view(render_paths(found, author_cards(graph, sorted(authors)), max_nodes=max_nodes), output, open_=open_)
-    click.echo(f"wrote {output} ({len(found.paths)} chains of {found.length} hops)")
+    drawn = len(chains_within(found, max_nodes))
+    wrote(output, f"{drawn} of {len(found.paths)} chains of {found.length} hops")
 
 
 @viz.command("papers")
@@ -184,14 +249,18 @@ def viz_papers(
 ) -> None:
     """Draw NAME's papers (latest first), or a topic's (most cited first), with their authors and topics."""
     from queries.papers import author_papers, topic_papers
-    from viz.papers import render_paper_graph
+    from viz.labels import count
+    from viz.papers import papers_within, render_paper_graph
 
     if (name is None) == (topic is None):
         raise click.UsageError("give an author NAME or --topic T (one of them)")
     graph = open_graph(ctx)
     found = author_papers(graph, name, limit=max_nodes) if name else topic_papers(graph, topic, limit=max_nodes)
     write_view(render_paper_graph(found, max_nodes=max_nodes), output, open_=open_)
-    click.echo(f"wrote {output} ({len(found.papers)} of {found.total} papers)")
+    papers, authors, topics = papers_within(found, max_nodes)
+    wrote(
+        output, f"{len(papers)} of {found.total} papers, {count(len(authors), 'author')}, {count(len(topics), 'topic')}"
+    )
 
 
 @viz.command("topics")
@@ -205,5 +274,7 @@ def viz_topics(ctx: click.Context, resolution: float, seed: int, max_nodes: int,
     from viz.topics import render_topic_map
 
     found = topic_map(open_graph(ctx), resolution=resolution, seed=seed)
+    if not found.papers:
+        raise NotFound("nothing to draw: no paper of the graph has a topic")
     write_view(render_topic_map(found, max_nodes=max_nodes), output, open_=open_)
-    click.echo(f"wrote {output} ({min(len(found.papers), max_nodes)} of {len(found.papers)} topics)")
+    wrote(output, f"{min(len(found.papers), max_nodes)} of {len(found.papers)} topics")

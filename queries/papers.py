@@ -6,13 +6,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from graph.errors import NotFound
 from queries.authors import find_author
 from queries.topics import find_topic
 
 if TYPE_CHECKING:
     from graph.connection import Graph
 
-__all__ = ["AuthorCard", "PaperGraph", "PaperRef", "author_cards", "author_papers", "topic_papers"]
+__all__ = [
+    "AuthorCard",
+    "PaperGraph",
+    "PaperRef",
+    "author_cards",
+    "author_papers",
+    "has_paperless_ties",
+    "paperless_ties",
+    "topic_papers",
+]
 
 LATEST = 3
 
@@ -36,6 +46,17 @@ CALL (a) {
 }
 RETURN a.id AS id, a.name AS name, papers, first_year, last_year, top_topics, latest
 """
+
+# Ties known without their papers (SNAP and GML networks): their weight is the source's, not joint papers.
+PAPERLESS_TIES = """
+UNWIND $ids AS id
+MATCH (a:Author {id: id})-[c:COAUTHOR]->(b:Author)
+USING INDEX a:Author(id)
+WHERE c.without_papers AND b.id IN $ids
+RETURN a.id AS source, b.id AS target
+"""
+
+ANY_PAPERLESS_TIE = "RETURN EXISTS { MATCH ()-[c:COAUTHOR]->() WHERE c.without_papers } AS found"
 
 PAPERS_OF_AUTHOR = """
 MATCH (:Author {id: $id})-[:AUTHORED]->(p:Paper)
@@ -131,10 +152,29 @@ def author_cards(graph: Graph, ids: list[str], *, latest: int = LATEST) -> dict[
     return cards
 
 
+def paperless_ties(graph: Graph, ids: list[str]) -> frozenset[frozenset[str]]:
+    """The pairs among the authors ``ids`` whose COAUTHOR tie is known without its papers (SNAP, GML)."""
+    rows = graph.read(PAPERLESS_TIES, ids=list(ids))
+    return frozenset(frozenset((row["source"], row["target"])) for row in rows)
+
+
+def has_paperless_ties(graph: Graph) -> bool:
+    """Whether any COAUTHOR tie of the graph is known without its papers."""
+    return graph.read(ANY_PAPERLESS_TIE)[0]["found"]
+
+
 def author_papers(graph: Graph, name: str, *, limit: int = 50) -> PaperGraph:
-    """The latest ``limit`` papers of the author named (or identified by) ``name``, with authors and topics."""
+    """The latest ``limit`` papers of the author named (or identified by) ``name``, with authors and topics.
+
+    Raises NotFound when the author has no papers (authors of SNAP and GML networks have ties only).
+    """
     author = find_author(graph, name)
     ids = [row["id"] for row in graph.read(PAPERS_OF_AUTHOR, id=author.id)]
+    if not ids:
+        raise NotFound(
+            f"{author.name} has no papers in the graph, only ties known without papers (as SNAP and GML networks "
+            "give them): `coauthor viz ego` draws those"
+        )
     return _paper_graph(graph, "author", author.id, author.name, ids, limit)
 
 

@@ -32,6 +32,13 @@ WHERE s.id < t.id
 RETURN s.id AS source, t.id AS target, count(*) AS papers
 """
 
+# Distinct papers per theme: a paper with several topics of one theme counts once.
+THEME_PAPERS = """
+MATCH (p:Paper)-[:HAS_TOPIC]->(t:Topic)
+WITH DISTINCT p, $theme_of[t.id] AS theme
+RETURN theme AS id, count(p) AS papers
+"""
+
 AUTHOR_TOPICS = """
 MATCH (:Author {id: $id})-[:AUTHORED]->(p:Paper)-[:HAS_TOPIC]->(t:Topic)
 RETURN t.id AS id, count(DISTINCT p) AS papers
@@ -40,7 +47,8 @@ RETURN t.id AS id, count(DISTINCT p) AS papers
 
 @dataclass(frozen=True)
 class Theme:
-    """A cluster of topics, numbered from 1 (most topics first); ``topics`` are names, most papers first."""
+    """A cluster of topics, numbered from 1 (most topics first); ``topics`` are names, most papers first;
+    ``papers`` counts the distinct papers with at least one of its topics."""
 
     id: int
     topics: tuple[str, ...]
@@ -77,21 +85,22 @@ def topic_map(graph: Graph, *, resolution: float = 1.0, seed: int = 42) -> Topic
     pairs = [(row["source"], row["target"], row["papers"]) for row in graph.read(TOPIC_PAIRS)]
     names = {row["id"]: row["name"] for row in topics}
     papers = {row["id"]: row["papers"] for row in topics}
-    return TopicMap(names, papers, tuple(sorted(pairs)), _cluster(topics, pairs, resolution, seed))
+    return TopicMap(names, papers, tuple(sorted(pairs)), _cluster(graph, topics, pairs, resolution, seed))
 
 
-def _cluster(topics: list[dict], pairs: list[tuple[str, str, int]], resolution: float, seed: int) -> Themes:
+def _cluster(
+    graph: Graph, topics: list[dict], pairs: list[tuple[str, str, int]], resolution: float, seed: int
+) -> Themes:
+    """Leiden themes of the co-occurrence graph, each with its distinct papers."""
     projection = Projection.from_edges(pairs, nodes=[row["id"] for row in topics])
     partition = detect_communities(projection, resolution=resolution, seed=seed)
     theme_of = dict(zip(projection.ids, partition.membership, strict=True))
+    numbers = range(1, len(partition.sizes) + 1)
+    theme_papers = {row["id"]: row["papers"] for row in graph.read(THEME_PAPERS, theme_of=theme_of)}
     ordered = sorted(topics, key=lambda row: (-row["papers"], row["id"]))
     themes = tuple(
-        Theme(
-            number,
-            tuple(row["name"] for row in ordered if theme_of[row["id"]] == number),
-            sum(row["papers"] for row in ordered if theme_of[row["id"]] == number),
-        )
-        for number in range(1, len(partition.sizes) + 1)
+        Theme(n, tuple(row["name"] for row in ordered if theme_of[row["id"]] == n), theme_papers.get(n, 0))
+        for n in numbers
     )
     return Themes(themes, theme_of, partition.modularity)
 

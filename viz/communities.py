@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 
 from queries.communities import CommunitySummary
 from queries.community_graph import CommunityMembers, CommunityOverview
@@ -10,12 +10,15 @@ from viz.labels import (
     DASH,
     OTHER_COLOUR,
     PALETTE,
+    amount,
     author_lines,
     count,
     group_colour,
     paper_list_links,
     radius,
     span,
+    tie_line,
+    width_note,
     years,
 )
 from viz.page import LegendEntry, Link, ViewEdge, ViewNode, render_network
@@ -23,8 +26,13 @@ from viz.page import LegendEntry, Link, ViewEdge, ViewNode, render_network
 __all__ = ["community_name", "render_community_members", "render_community_overview"]
 
 
-def render_community_members(members: CommunityMembers, *, seed: int = 42) -> str:
-    """Authors coloured by community, sized by PageRank; the legend names each community by its top topics."""
+def render_community_members(
+    members: CommunityMembers, *, paperless: Set[frozenset[str]] = frozenset(), seed: int = 42
+) -> str:
+    """Authors coloured by community, sized by PageRank; the legend names each community by its top topics.
+
+    ``paperless`` holds the pairs whose tie is known without its papers: their lines say so and show its weight.
+    """
     summaries = {summary.id: summary for summary in members.communities}
     largest = max(members.scores.values(), default=0.0)
     nodes = []
@@ -43,14 +51,20 @@ def render_community_members(members: CommunityMembers, *, seed: int = 42) -> st
         )
     names = {author: card.name for author, card in members.cards.items()}
     edges = [
-        ViewEdge(a, b, weight=w, tooltip=(f"{names[a]} {DASH} {names[b]}", count(int(w), "joint paper")))
+        ViewEdge(
+            a,
+            b,
+            weight=w,
+            tooltip=(f"{names[a]} {DASH} {names[b]}", tie_line(w, paperless=frozenset((a, b)) in paperless)),
+        )
         for a, b, w in members.ties
     ]
     notes = [f"Communities: {members.source}"]
     if members.scores:
         notes.append(f"Circle size: PageRank ({span(round(s, 4) for s in members.scores.values())})")
     if members.ties:
-        notes.append(f"Line width: joint papers ({span(int(w) for _a, _b, w in members.ties)})")
+        without = sum(frozenset((a, b)) in paperless for a, b, _w in members.ties)
+        notes.append(width_note([w for _a, _b, w in members.ties], without))
     title = "Communities of coauthors"
     if members.community is not None:
         title = f"Community {community_name(summaries[members.community])}"
@@ -66,11 +80,12 @@ def render_community_members(members: CommunityMembers, *, seed: int = 42) -> st
 
 
 def render_community_overview(
-    overview: CommunityOverview, *, pages: Mapping[int, str] | None = None, seed: int = 42
+    overview: CommunityOverview, *, pages: Mapping[int, str] | None = None, paperless: bool = False, seed: int = 42
 ) -> str:
     """One node per community sized by its authors, lines by the ties between communities.
 
-    ``pages`` maps a community number to the file name of its own view, which the community's panel links to.
+    ``pages`` maps a community number to the file name of its own view, which the community's panel links to;
+    ``paperless`` says that some ties are known without their papers, so the ties' weights are not joint papers.
     """
     pages = pages or {}
     largest = max((summary.size for summary in overview.communities), default=0)
@@ -90,7 +105,7 @@ def render_community_overview(
             f"c{x}",
             f"c{y}",
             weight=ties,
-            tooltip=(f"Communities {x} {DASH} {y}", count(ties, "tie"), count(int(weight), "joint paper")),
+            tooltip=(f"Communities {x} {DASH} {y}", count(ties, "tie"), _weight_line(weight, paperless)),
         )
         for x, y, ties, weight in overview.links
     ]
@@ -119,6 +134,13 @@ def community_name(summary: CommunitySummary) -> str:
     """``3: graph neural networks, knowledge graphs`` (its number and two most distinctive topics)."""
     topics = ", ".join(summary.top_topics[:2]) or (summary.top_authors[0] if summary.top_authors else "no topics")
     return f"{summary.id}: {topics}"
+
+
+def _weight_line(weight: float, paperless: bool) -> str:
+    """The summed weight of the ties between two communities: joint papers, unless some ties have none known."""
+    if paperless:
+        return f"Tie weight {amount(weight)} (joint papers, or the weight of ties known without their papers)"
+    return tie_line(weight, paperless=False)
 
 
 def _members_caption(members: CommunityMembers) -> str:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 
 from queries.collaborators import EgoEdge, EgoNetwork, EgoNode
-from viz.labels import DASH, count, radius, span, years
+from viz.labels import DASH, count, radius, span, tie_line, width_note, years
 from viz.page import Link, ViewEdge, ViewNode, render_network
 
 __all__ = ["ego_caption", "render_ego"]
@@ -15,11 +15,18 @@ DIRECT_COLOUR = "#2563eb"
 FARTHER_COLOUR = "#94a3b8"
 
 
-def render_ego(ego: EgoNetwork, *, links: Mapping[str, tuple[Link, ...]] | None = None, seed: int = 42) -> str:
+def render_ego(
+    ego: EgoNetwork,
+    *,
+    links: Mapping[str, tuple[Link, ...]] | None = None,
+    paperless: Set[frozenset[str]] = frozenset(),
+    seed: int = 42,
+) -> str:
     """Render ``ego`` as a self-contained HTML page.
 
     Circle size shows papers written, line width joint papers, colour the distance from the centre author, who
     is also ringed; ``links`` (author id -> DOI/arXiv links of their papers) open from the selection panel.
+    ``paperless`` holds the pairs whose tie is known without its papers: their lines say so and show its weight.
     Pure rendering: no database is touched.
 
     Raises
@@ -32,11 +39,12 @@ def render_ego(ego: EgoNetwork, *, links: Mapping[str, tuple[Link, ...]] | None 
     papers = [node.papers for node in ego.nodes]
     notes = [f"Circle size: papers ({span(papers)})"]
     if ego.edges:
-        notes.append(f"Line width: joint papers ({span(edge.weight for edge in ego.edges)})")
+        weights = [edge.weight for edge in ego.edges]
+        notes.append(width_note(weights, sum(_pair(edge) in paperless for edge in ego.edges)))
     links = links or {}
     return render_network(
         [_view_node(node, max(papers), links.get(node.id, ())) for node in ego.nodes],
-        [_view_edge(edge, names) for edge in ego.edges],
+        [_view_edge(edge, names, _pair(edge) in paperless) for edge in ego.edges],
         title=f"Collaboration network of {centre.name}",
         caption=ego_caption(ego),
         legend=_legend(ego),
@@ -88,12 +96,17 @@ def _view_node(node: EgoNode, most_papers: int, links: tuple[Link, ...]) -> View
     )
 
 
-def _view_edge(edge: EgoEdge, names: dict[str, str]) -> ViewEdge:
+def _pair(edge: EgoEdge) -> frozenset[str]:
+    return frozenset((edge.source, edge.target))
+
+
+def _view_edge(edge: EgoEdge, names: dict[str, str], paperless: bool) -> ViewEdge:
     for end in (edge.source, edge.target):
         if end not in names:
             raise ValueError(f"edge {edge.source!r}-{edge.target!r} names unknown author {end!r}")
     pair = f"{names[edge.source]} {DASH} {names[edge.target]}"
-    return ViewEdge(edge.source, edge.target, weight=edge.weight, tooltip=(pair, count(edge.weight, "joint paper")))
+    tooltip = (pair, tie_line(edge.weight, paperless=paperless))
+    return ViewEdge(edge.source, edge.target, weight=edge.weight, tooltip=tooltip)
 
 
 def _node_tooltip(node: EgoNode) -> tuple[str, ...]:

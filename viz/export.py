@@ -24,6 +24,7 @@ Descriptions may hold HTML in VOSviewer, so every text in them is escaped.
 
 from __future__ import annotations
 
+import codecs
 import html
 import json
 import os
@@ -31,7 +32,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import quote
 
 import networkx as nx
@@ -50,6 +51,7 @@ __all__ = [
     "vosviewer_items",
     "vosviewer_json",
     "write_network",
+    "write_stream",
 ]
 
 FORMATS = ("graphml", "gexf", "vosviewer", "vosviewer-json", "json")
@@ -108,20 +110,28 @@ def write_network(network: Network, fmt: str, path: Path) -> list[Path]:
     paths = output_paths(fmt, path)
     check_writable(paths)
     try:
-        if fmt == "graphml":
-            nx.write_graphml(_xml_safe(network.graph), paths[0])
-        elif fmt == "gexf":
-            nx.write_gexf(_xml_safe(network.graph), paths[0])
-        elif fmt == "json":
-            _write_json(paths[0], _node_link(network))
-        elif fmt == "vosviewer-json":
-            _write_json(paths[0], vosviewer_json(network))
-        else:
+        if fmt == "vosviewer":
             _write_vosviewer(network, *paths)
+        else:
+            with paths[0].open("wb") as out:
+                write_stream(network, fmt, out)
     except OSError as err:
         where = err.filename or paths[0]
         raise InputError(f"cannot write the export: {err.strerror or err}", path=str(where)) from err
     return paths
+
+
+def write_stream(network: Network, fmt: str, out: BinaryIO) -> None:
+    """Write ``network`` in a one-file ``fmt`` (every format but ``vosviewer``) to ``out``, e.g. standard output."""
+    if fmt == "graphml":
+        nx.write_graphml(_xml_safe(network.graph), out)
+    elif fmt == "gexf":
+        nx.write_gexf(_xml_safe(network.graph), out)
+    elif fmt in ("json", "vosviewer-json"):
+        document = _node_link(network) if fmt == "json" else vosviewer_json(network)
+        json.dump(document, codecs.getwriter("utf-8")(out), ensure_ascii=False)
+    else:
+        raise ValueError(f"export format {fmt!r} does not write one file (graphml, gexf, json, vosviewer-json do)")
 
 
 def vosviewer_items(network: Network) -> tuple[list[VosItem], list[tuple[int, int, float]]]:
@@ -233,11 +243,6 @@ def _node_link(network: Network) -> dict[str, Any]:
         data["graph"]["cluster_attribute"] = network.cluster
         data["graph"]["cluster_labels"] = {str(n): label for n, label in sorted(network.cluster_labels.items())}
     return data
-
-
-def _write_json(path: Path, document: dict[str, Any]) -> None:
-    with path.open("w", encoding="utf-8") as out:
-        json.dump(document, out, ensure_ascii=False)
 
 
 def _xml_safe(graph: nx.Graph) -> nx.Graph:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from queries.papers import AuthorCard, PaperRef
 from viz.page import Link, paper_links
@@ -12,6 +12,8 @@ __all__ = [
     "DASH",
     "OTHER_COLOUR",
     "PALETTE",
+    "PAPERLESS",
+    "amount",
     "author_lines",
     "count",
     "group_colour",
@@ -19,6 +21,8 @@ __all__ = [
     "radius",
     "shorten",
     "span",
+    "tie_line",
+    "width_note",
     "years",
 ]
 
@@ -37,6 +41,8 @@ PALETTE = (
     "#92400e",
 )
 OTHER_COLOUR = "#94a3b8"
+#: How every view names a COAUTHOR tie known without its papers (SNAP, GML): its weight is the source's.
+PAPERLESS = "A tie known without its papers"
 MIN_RADIUS, MAX_RADIUS = 9.0, 34.0
 
 
@@ -45,11 +51,37 @@ def count(number: float, noun: str, plural: str | None = None) -> str:
     return f"{number:,} {noun}" if number == 1 else f"{number:,} {plural or noun + 's'}"
 
 
-def span(numbers: Iterable[float]) -> str:
-    """``3`` or ``1-40`` (an en dash in the text): the smallest and largest of the numbers."""
+def span(numbers: Iterable[float], show: Callable[[float], str] = "{:,}".format) -> str:
+    """``3`` or ``1-40`` (an en dash in the text): the smallest and largest of the numbers, written by ``show``."""
     numbers = list(numbers)
     low, high = min(numbers), max(numbers)
-    return f"{low:,}" if low == high else f"{low:,}{DASH}{high:,}"
+    return show(low) if low == high else f"{show(low)}{DASH}{show(high)}"
+
+
+def amount(value: float) -> str:
+    """``3``, ``2.5``, ``0.333``, ``1,204.5``: a weight without a needless ``.0``; fractions to three decimals
+    (three significant digits below 0.001), never cut to a whole number."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.3f}".rstrip("0").rstrip(".") if abs(value) >= 0.001 else f"{value:.3g}"
+
+
+def tie_line(weight: float, *, paperless: bool) -> str:
+    """What a tie stands for: ``3 joint papers``, or ``A tie known without its papers (weight 0.5)``."""
+    if paperless:
+        return f"{PAPERLESS} (weight {amount(weight)})"
+    return f"{amount(weight)} joint paper{'' if weight == 1 else 's'}"
+
+
+def width_note(weights: Sequence[float], paperless: int) -> str:
+    """The note on line width, ``paperless`` of the ``weights`` being ties known without their papers."""
+    if not paperless:
+        measure = "joint papers"
+    elif paperless == len(weights):
+        measure = "tie weight (ties known without their papers)"
+    else:
+        measure = "joint papers, or the weight of ties known without their papers"
+    return f"Line width: {measure} ({span(weights, amount)})"
 
 
 def radius(value: float, largest: float) -> float:

@@ -35,6 +35,7 @@ __all__ = [
     "edge_width",
     "paper_links",
     "render_network",
+    "sibling_page",
 ]
 
 _FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans CJK SC', sans-serif"
@@ -43,8 +44,10 @@ SHAPES = ("dot", "square", "diamond", "triangle")
 #: Above this many edges the page hides edges while the user drags or zooms, so panning stays fluid.
 BUSY_EDGES = 3_000
 _HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+# The characters of a sibling page's name: ASCII only, as the page's JavaScript SAFE_URL (the same rule) reads them.
+_PAGE_NAME_CHARS = "A-Za-z0-9_.-"
 # What a link may point to: the web over HTTPS, or a sibling page the same command wrote ("x-community-3.html").
-_SAFE_URL = re.compile(r"https://[^\s\"'<>\\]+|[\w.-]+\.html")
+_SAFE_URL = re.compile(rf"""https://[^\s"'<>\\]+|[{_PAGE_NAME_CHARS}]+\.html""")
 # Inside <script>, "</script>" or "<!--" in a name would end or corrupt the script; U+2028/9 end JS lines.
 # (Five str.replace calls: on a 14 MB page they take a tenth of the time of one str.translate.)
 _JSON_ESCAPES = (
@@ -197,6 +200,13 @@ def paper_links(paper_id: str = "", *, doi: str | None = None, arxiv_id: str | N
     doi = doi or (value if kind == "doi" else None)
     arxiv_id = arxiv_id or (value if kind == "arxiv" else None)
     return tuple(link for link in (doi and doi_link(doi), arxiv_id and arxiv_link(arxiv_id)) if link)
+
+
+def sibling_page(name: str) -> str:
+    """The file name of a page written beside another and linked from it: ``name`` + ``.html`` with every character
+    a link may not hold (anything but ASCII letters, digits and ``_.-``) made ``_`` (``réseau-community-1`` gives
+    ``r_seau-community-1.html``)."""
+    return re.sub(f"[^{_PAGE_NAME_CHARS}]", "_", name) + ".html"
 
 
 def _check_view(nodes: Sequence[ViewNode], edges: Sequence[ViewEdge], legend: Sequence[LegendEntry]) -> None:

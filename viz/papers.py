@@ -8,7 +8,7 @@ from queries.papers import PaperDetail, PaperGraph
 from viz.labels import DASH, author_lines, count, radius, shorten
 from viz.page import LegendEntry, ViewEdge, ViewNode, paper_links, render_network
 
-__all__ = ["render_paper_graph"]
+__all__ = ["papers_within", "render_paper_graph"]
 
 AUTHOR_COLOUR = "#2563eb"
 FOCUS_COLOUR = "#ea580c"
@@ -19,7 +19,7 @@ TOPIC_COLOUR = "#16a34a"
 def render_paper_graph(found: PaperGraph, *, max_nodes: int = 300, seed: int = 42) -> str:
     """Draw papers (squares, sized by citations), authors (circles, sized by papers in the view) and topics
     (diamonds, sized by papers in the view), keeping whole papers in order until ``max_nodes`` nodes are drawn."""
-    papers, authors, topics = _within_budget(found, max_nodes)
+    papers, authors, topics = papers_within(found, max_nodes)
     focus = ("a:" if found.focus_kind == "author" else "t:") + found.focus
     wrote = Counter(author for paper in papers for author in paper.authors)
     about = Counter(topic for paper in papers for topic in paper.topics)
@@ -74,21 +74,24 @@ def render_paper_graph(found: PaperGraph, *, max_nodes: int = 300, seed: int = 4
     )
 
 
-def _within_budget(found: PaperGraph, max_nodes: int) -> tuple[list[PaperDetail], list[str], list[str]]:
-    """Papers in order with their authors and topics while they fit in ``max_nodes``; the first paper always, with
-    as many of its authors as fit (the author in focus first)."""
+def papers_within(found: PaperGraph, max_nodes: int) -> tuple[list[PaperDetail], list[str], list[str]]:
+    """The papers drawn, in order, with the authors and topics drawn: whole papers while all their nodes fit in
+    ``max_nodes``; the first paper always, and when it alone does not fit, the author or topic in focus first,
+    then its topics, then as many of its authors as fit."""
     papers: list[PaperDetail] = []
-    authors: dict[str, None] = {found.focus: None} if found.focus_kind == "author" else {}
-    topics: dict[str, None] = {}
+    focus = ("a:" if found.focus_kind == "author" else "t:") + found.focus
+    drawn: dict[str, None] = {focus: None} if found.focus_kind == "author" and found.focus in found.authors else {}
     for paper in found.papers:
-        new = {a for a in paper.authors if a not in authors} | {f"t:{t}" for t in paper.topics if t not in topics}
-        if papers and len(papers) + len(authors) + len(topics) + 1 + len(new) > max_nodes:
+        new = [f"a:{a}" for a in paper.authors if a in found.authors] + [f"t:{t}" for t in paper.topics]
+        new = [node for node in dict.fromkeys(new) if node not in drawn]
+        if papers and len(papers) + len(drawn) + 1 + len(new) > max_nodes:
             break
         papers.append(paper)
-        authors.update(dict.fromkeys(a for a in paper.authors if a in found.authors))
-        topics.update(dict.fromkeys(paper.topics))
-    room = max(1, max_nodes - len(papers) - len(topics))
-    return papers, list(authors)[:room], list(topics)
+        drawn.update(dict.fromkeys(new))
+    ranked = sorted(drawn, key=lambda node: (node != focus, node[0] != "t"))  # stable: byline and topic order kept
+    kept = set(ranked[: max_nodes - len(papers)])
+    authors = [node[2:] for node in drawn if node in kept and node[0] == "a"]
+    return papers, authors, [node[2:] for node in drawn if node in kept and node[0] == "t"]
 
 
 def _paper_node(paper: PaperDetail, most_cited: int) -> ViewNode:
@@ -122,8 +125,11 @@ def _caption(found: PaperGraph, papers: list[PaperDetail], authors: list[str], t
     )
     caption = f"{which[0].upper()}{which[1:]} of {found.focus_name} ({order}), {count(len(authors), 'author')}"
     caption += f", {count(len(topics), 'topic')}"
-    if cut := len({author for paper in papers for author in paper.authors}) - len(authors):
-        caption += f"; {count(cut, 'more author')} of these papers left out"
+    every_author = {author for paper in papers for author in paper.authors}
+    every_topic = {topic for paper in papers for topic in paper.topics}
+    for noun, cut in (("author", len(every_author) - len(authors)), ("topic", len(every_topic) - len(topics))):
+        if cut:
+            caption += f"; {count(cut, f'more {noun}')} of these papers left out"
     if len(papers) < found.total:
         caption += f"; {found.total - len(papers):,} more papers left out (--max-nodes)"
     return caption

@@ -7,10 +7,10 @@ from collections.abc import Mapping
 
 from queries.papers import AuthorCard, PaperRef
 from queries.paths import Hop, PathResult
-from viz.labels import DASH, author_lines, count, paper_list_links, radius, shorten, span
+from viz.labels import DASH, PAPERLESS, author_lines, count, paper_list_links, radius, shorten, span
 from viz.page import LegendEntry, ViewEdge, ViewNode, render_network
 
-__all__ = ["path_caption", "render_paths"]
+__all__ = ["chains_within", "path_caption", "render_paths"]
 
 END_COLOUR = "#ea580c"
 MIDDLE_COLOUR = "#2563eb"
@@ -22,12 +22,7 @@ def render_paths(result: PathResult, cards: Mapping[str, AuthorCard], *, max_nod
     """Draw the chains of ``result``: authors left to right by hop, the two ends ringed; ``cards`` (author id ->
     card) give every author's tooltip, and an author missing from it is refused (ValueError). Chains are drawn
     in order while their authors number at most ``max_nodes`` (the first chain always)."""
-    chains: list[list[str]] = []
-    for path in result.paths:
-        chain = [hop.source for hop in path.hops] + [path.hops[-1].target] if path.hops else [result.source.id]
-        if chains and len({author for drawn in [*chains, chain] for author in drawn}) > max_nodes:
-            break
-        chains.append(chain)
+    chains = chains_within(result, max_nodes)
     drawn_paths = result.paths[: len(chains)]
     columns: list[list[str]] = []
     for chain in chains:
@@ -76,6 +71,18 @@ def render_paths(result: PathResult, cards: Mapping[str, AuthorCard], *, max_nod
     )
 
 
+def chains_within(result: PathResult, max_nodes: int) -> list[list[str]]:
+    """The chains drawn (author ids, source to target): the first always, then the next while their authors
+    number at most ``max_nodes``."""
+    chains: list[list[str]] = []
+    for path in result.paths:
+        chain = [hop.source for hop in path.hops] + [path.hops[-1].target] if path.hops else [result.source.id]
+        if chains and len({author for drawn in [*chains, chain] for author in drawn}) > max_nodes:
+            break
+        chains.append(chain)
+    return chains
+
+
 def path_caption(result: PathResult, drawn: int | None = None) -> str:
     """E.g. "2 shortest chains of 3 hops from A to B; more chains of 3 hops exist (not drawn)"; ``drawn`` says
     how many of the chains were drawn, when not all."""
@@ -94,7 +101,7 @@ def _hop_edge(hop: Hop) -> ViewEdge:
     """A hop's line: labelled with its latest joint paper; the tooltip lists the papers (up to five), linked."""
     pair = f"{hop.source_name} {DASH} {hop.target_name}"
     if not hop.papers:
-        return ViewEdge(hop.source, hop.target, tooltip=(pair, "A tie known without its papers"))
+        return ViewEdge(hop.source, hop.target, tooltip=(pair, PAPERLESS))
     label = shorten(hop.papers[0].title, 40)
     if hop.paper_count > 1:
         label += f" (+{hop.paper_count - 1})"

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+import viz.page
 from coauthor import cli
 from coauthor.views import write_view
 from graph.errors import InputError
@@ -20,10 +23,10 @@ from queries.papers import AuthorCard, PaperDetail, PaperGraph, PaperRef
 from queries.paths import CollaborationPath, Hop, PathResult
 from queries.themes import Theme, Themes, TopicMap
 from viz.communities import render_community_members, render_community_overview
-from viz.labels import shorten
-from viz.page import Link, ViewNode, doi_link, paper_links, render_network
-from viz.papers import render_paper_graph
-from viz.paths import render_paths
+from viz.labels import amount, shorten
+from viz.page import Link, ViewNode, doi_link, paper_links, render_network, sibling_page
+from viz.papers import papers_within, render_paper_graph
+from viz.paths import chains_within, render_paths
 from viz.topics import render_topic_map
 
 IMG = "<img src=x onerror=alert(1)>"
@@ -281,3 +284,65 @@ def test_write_view_names_the_file_it_cannot_write(tmp_path):
     with pytest.raises(InputError, match="cannot write the view") as raised:
         write_view("<html></html>", tmp_path / "missing" / "a.html")
     assert raised.value.exit_code == 6
+
+
+def test_ties_known_without_papers_show_their_weight_never_joint_papers():
+    ties = (("a", "b", 0.5), ("b", "c", 2.0), ("c", "d", 1 / 3))
+    without = {frozenset(("a", "b")), frozenset(("c", "d"))}
+    data = embedded(html := render_community_members(replace(members(), ties=ties), paperless=without))
+    assert [edge["tooltip"][1] for edge in data["edges"]] == [
+        "A tie known without its papers (weight 0.5)",
+        "2 joint papers",
+        "A tie known without its papers (weight 0.333)",
+    ]
+    assert "Line width: joint papers, or the weight of ties known without their papers (0.333\u20132)" in html
+    alone = render_community_members(replace(members(), ties=ties[:1]), paperless=without)
+    assert "Line width: tie weight (ties known without their papers) (0.5)" in alone
+
+
+def test_overview_of_a_graph_with_paperless_ties_sums_tie_weights():
+    found = replace(overview(), links=((1, 2, 3, 1.5),))
+    data = embedded(render_community_overview(found, paperless=True))
+    assert data["edges"][0]["tooltip"][1:] == [
+        "3 ties",
+        "Tie weight 1.5 (joint papers, or the weight of ties known without their papers)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "text"), [(3.0, "3"), (2.5, "2.5"), (1 / 3, "0.333"), (1204.5, "1,204.5"), (0.0004, "0.0004")]
+)
+def test_amount_keeps_fractions(value, text):
+    assert amount(value) == text
+
+
+def test_papers_view_counts_topics_in_max_nodes():
+    ref = PaperRef("doi:10.1/t", "Many topics", 2024, "10.1/t")
+    topics = {f"k{n}": f"Keyword {n}" for n in range(6)}
+    detail = PaperDetail(ref, None, None, ("a", "b"), tuple(topics))
+    found = PaperGraph("author", "a", "A", 7, (detail,), {x: card(x, x.upper()) for x in "ab"}, topics)
+    html = render_paper_graph(found, max_nodes=3)
+    assert [node["id"] for node in embedded(html)["nodes"]] == ["p:doi:10.1/t", "a:a", "t:k0"]
+    assert "1 of 7 papers of A (latest first), 1 author, 1 topic; 1 more author of these papers left out; " in html
+    assert "5 more topics of these papers left out" in html
+    papers, authors, kept = papers_within(found, 3)
+    assert (len(papers), authors, kept) == (1, ["a"], ["k0"])
+
+
+def test_an_author_without_papers_in_the_view_is_not_drawn():
+    detail = PaperDetail(PaperRef("p", "P", 2024), None, None, ("b",), ())
+    found = PaperGraph("author", "a", "A", 1, (detail,), {"b": card("b", "B")}, {})
+    assert [node["id"] for node in embedded(render_paper_graph(found))["nodes"]] == ["p:p", "a:b"]
+
+
+def test_the_page_and_python_accept_the_same_sibling_pages():
+    template = (Path(viz.page.__file__).parent / "templates" / "network.html").read_text(encoding="utf-8")
+    script = re.search(r"var SAFE_URL = /\^\(\?:(.*)\)\$/;", template).group(1).replace("\\/", "/")
+    assert script == viz.page._SAFE_URL.pattern
+    assert sibling_page("réseau-community-1") == "r_seau-community-1.html"
+    assert sibling_page("my map 网络-community-2") == "my_map___-community-2.html"
+
+
+def test_chains_within_counts_the_chains_drawn():
+    assert len(chains_within(path_result(), 3)) == 1
+    assert len(chains_within(path_result(), 300)) == len(path_result().paths)
