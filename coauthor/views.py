@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
@@ -81,7 +82,7 @@ def write_view(html: str, output: Path, *, open_: bool = False) -> None:
 
 def to_stdout(write: Callable[[BinaryIO], object]) -> None:
     """Call ``write`` with standard output (bytes); a reader that stops early (``| head``) ends it quietly."""
-    out = click.get_binary_stream("stdout")
+    out = sys.stdout.buffer
     try:
         write(out)
         out.flush()
