@@ -6,8 +6,11 @@ import csv
 import io
 import json
 import math
+import os
+import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO
 
 import click
 from rich.console import Console
@@ -64,6 +67,27 @@ class Resolution(click.ParamType):
 
 
 RESOLUTION = Resolution()
+
+
+#: ``-o -``: write to standard output (the "wrote ..." line then goes to standard error).
+STDOUT = Path("-")
+
+
+def to_stdout(write: Callable[[BinaryIO], object]) -> None:
+    """Call ``write`` with standard output (bytes); a reader that stops early (``| head``) ends it quietly."""
+    out = sys.stdout.buffer
+    try:
+        write(out)
+        out.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno())  # the exit's own flush must not fail again
+
+
+def wrote(output: Path | str, summary: str) -> None:
+    """``wrote FILE (summary)`` (``output`` is a path, or several as text); on standard error when the output went
+    to standard output, which holds the page or the export."""
+    piped = str(output) == str(STDOUT)
+    click.echo(f"wrote {'standard output' if piped else output} ({summary})", err=piped)
 
 
 def emit(rows: Sequence[dict[str, Any]], fmt: str, *, title: str | None = None, columns: Sequence[str] = ()) -> None:

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from coauthor.base import cli, open_graph
-from coauthor.views import STDOUT, to_stdout, wrote
+from coauthor.base import STDOUT, cli, open_graph, to_stdout, wrote
 
 # The same as viz.export.FORMATS and queries.networks.NETWORKS, spelled out so that `coauthor --help` does not
 # import networkx (tests/cli/test_export_cli.py checks they agree).

@@ -7,24 +7,19 @@ view commands pay for them.
 from __future__ import annotations
 
 import functools
-import os
-import sys
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
 import click
 
-from coauthor.base import RESOLUTION, cli, open_graph
+from coauthor.base import RESOLUTION, STDOUT, cli, open_graph, to_stdout, wrote
 from graph.errors import InputError, NotFound
 
 if TYPE_CHECKING:
     from graph.connection import Graph
     from queries.community_graph import Grouping
-
-#: ``-o -``: write to standard output (the "wrote ..." line then goes to standard error).
-STDOUT = Path("-")
 
 
 def view_options(max_nodes: int = 300) -> Callable:
@@ -78,23 +73,6 @@ def write_view(html: str, output: Path, *, open_: bool = False) -> None:
         raise InputError(f"cannot write the view: {err.strerror}", path=str(output)) from err
     if open_ and not webbrowser.open(output.resolve().as_uri()):
         click.echo(f"warning: no browser found to open {output}; set BROWSER to choose one", err=True)
-
-
-def to_stdout(write: Callable[[BinaryIO], object]) -> None:
-    """Call ``write`` with standard output (bytes); a reader that stops early (``| head``) ends it quietly."""
-    out = sys.stdout.buffer
-    try:
-        write(out)
-        out.flush()
-    except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno())  # the exit's own flush must not fail again
-
-
-def wrote(output: Path | str, summary: str) -> None:
-    """``wrote FILE (summary)`` (``output`` is a path, or several as text); on standard error when the output went
-    to standard output, which holds the page or the export."""
-    piped = str(output) == str(STDOUT)
-    click.echo(f"wrote {'standard output' if piped else output} ({summary})", err=piped)
 
 
 @cli.group()

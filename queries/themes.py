@@ -95,12 +95,11 @@ def _cluster(
     projection = Projection.from_edges(pairs, nodes=[row["id"] for row in topics])
     partition = detect_communities(projection, resolution=resolution, seed=seed)
     theme_of = dict(zip(projection.ids, partition.membership, strict=True))
-    numbers = range(1, len(partition.sizes) + 1)
     theme_papers = {row["id"]: row["papers"] for row in graph.read(THEME_PAPERS, theme_of=theme_of)}
     ordered = sorted(topics, key=lambda row: (-row["papers"], row["id"]))
     themes = tuple(
         Theme(n, tuple(row["name"] for row in ordered if theme_of[row["id"]] == n), theme_papers.get(n, 0))
-        for n in numbers
+        for n in range(1, len(partition.sizes) + 1)
     )
     return Themes(themes, theme_of, partition.modularity)
 
