@@ -13,8 +13,7 @@ corpus at 60,000 papers: 12 of a batch's 17 s; kept, the whole load ran 1.23x as
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
-from collections.abc import Set as AbstractSet
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -173,9 +172,12 @@ def fetch_identities(
     mentions: list[Mention],
     paper_ids: Iterable[str],
     cache: CandidateCache | None = None,
-) -> list[Identity]:
+) -> tuple[list[Identity], dict[str, set[str]]]:
     """The Authors any of ``mentions`` could join: by strong id, name block, folded name, or authorship of a paper
-    of the batch, each with the context the resolver scores. The authors of the batch's papers are ``touch``ed."""
+    of the batch, each with the context the resolver scores; and the ids of the coauthors of each name block's
+    Authors (every Author of the batch's blocks is among them: a mention's coauthors are blocks of the batch, so these
+    are all the coauthors two hops away that its scoring can meet). The authors of the batch's papers are
+    ``touch``ed."""
     cache = cache if cache is not None else CandidateCache(limit=0)
     params = {
         "strong": sorted({value for mention in mentions for value in mention.ids}),
@@ -189,33 +191,31 @@ def fetch_identities(
     for author, paper, position in authorships:
         papers.setdefault(author, {})[paper] = position
     cache.touch(papers)
-    # The coauthors of each name block's fetched Authors (every Author of the batch's blocks): a mention's coauthors
-    # are blocks of the batch, so these are all the blocks two coauthor hops away that its scoring can meet.
     reach: dict[str, set[str]] = {}
     for row in rows:
         if row.block is not None:
             reach.setdefault(row.block, set()).update(row.coauthor_ids)
-    return [_StoredIdentity(row, papers.get(row.id, {}), reach) for row in rows]
+    return [_StoredIdentity(row, papers.get(row.id, {})) for row in rows], reach
 
 
 class _StoredIdentity(Identity):
-    """An identity read from the graph that works out its context (coauthors and the blocks beside them,
-    institutions, venues, topics) when first asked: the resolver looks at every identity of a mention's block, but
-    scores only those whose names match (measured: building every context was a third of a large batch's fetch)."""
+    """An identity read from the graph that works out its context (coauthors, institutions, venues, topics) when
+    first asked: the resolver looks at every identity of a mention's block, but scores only those whose names match
+    (measured: building every context was a third of a large batch's fetch)."""
 
-    def __init__(self, row: _CandidateRow, papers: dict[str, int | None], reach: dict[str, set[str]]) -> None:
+    def __init__(self, row: _CandidateRow, papers: dict[str, int | None]) -> None:
         self.id = row.id
         self.names = set(row.names or ())
         self.ids = set(row.ids)
         self.papers = papers
         self.distinct_from = set(row.distinct_from)
-        self._from = (row, reach)
+        self._from = row
 
     def __getattr__(self, name: str) -> object:
         if name not in _CONTEXT or "_from" not in self.__dict__:
             raise AttributeError(name)
-        row, reach = self.__dict__.pop("_from")
-        self.near = _TwoHops(frozenset(row.coauthor_ids), reach)
+        row = self.__dict__.pop("_from")
+        self.partners = set(row.coauthor_ids)
         self.coauthors = Counter(row.coauthor_blocks)
         self.coauthors.pop(None, None)
         self.institutions = {key for institution in row.institutions for key in affiliation_keys(institution)}
@@ -224,27 +224,4 @@ class _StoredIdentity(Identity):
         return getattr(self, name)
 
 
-class _TwoHops(AbstractSet[str]):
-    """The name blocks with a fetched Author who shares a coauthor with an identity, asked block by block: the
-    resolver asks only about a mention's few coauthors, and listing every such block cost more than a second per
-    batch of 2,000 papers in a graph of 55,000 authors. Set operations list them (a merge needs them all)."""
-
-    def __init__(self, coauthors: frozenset[str], reach: dict[str, set[str]]) -> None:
-        self._coauthors = coauthors
-        self._reach = reach
-
-    def __contains__(self, block: object) -> bool:
-        return block in self._reach and not self._reach[block].isdisjoint(self._coauthors)
-
-    def __iter__(self) -> Iterator[str]:
-        return (block for block, coauthors in self._reach.items() if not coauthors.isdisjoint(self._coauthors))
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
-
-    @classmethod
-    def _from_iterable(cls, blocks: Iterable[str]) -> set[str]:
-        return set(blocks)
-
-
-_CONTEXT = frozenset({"near", "coauthors", "institutions", "venues", "topics"})
+_CONTEXT = frozenset({"partners", "coauthors", "institutions", "venues", "topics"})

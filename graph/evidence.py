@@ -11,11 +11,11 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from graph.model import KEYWORD, Paper, TopicRef, name_key
 from graph.names import PersonName, parse_person
+from graph.paper_rows import HYPERAUTHORED
 
 __all__ = [
     "COAUTHOR_WEIGHT",
@@ -124,6 +124,9 @@ class Mention:
     topics: frozenset[str] = frozenset()
     venue: str | None = None
     inferred: bool = False
+    ties: bool = True
+    """Whether the paper ties its authors as coauthors (not beyond :data:`~graph.paper_rows.HYPERAUTHORED`
+    authors): its coauthors then join the identity's, as the graph's COAUTHOR ties do."""
 
     @property
     def person(self) -> PersonName:
@@ -142,6 +145,7 @@ def mentions_of(paper: Paper, paper_id: str | None = None, owners: dict[str, str
     blocks = [parse_person(author.name).block for author in paper.authors]
     topics = frozenset(_with_ancestors(paper.topics))
     venue = venue_key(paper.venue) if paper.venue else None
+    ties = len(paper.authors) <= HYPERAUTHORED
     mentions = []
     for index, author in enumerate(paper.authors):
         ids = strong_ids(author.ids)
@@ -158,6 +162,7 @@ def mentions_of(paper: Paper, paper_id: str | None = None, owners: dict[str, str
                 topics=topics,
                 venue=venue,
                 inferred=author.inferred,
+                ties=ties,
             )
         )
     return mentions
@@ -256,13 +261,15 @@ class Identity:
     topics: Counter[str] = field(default_factory=Counter)
     papers: dict[str, int | None] = field(default_factory=dict)
     distinct_from: set[str] = field(default_factory=set)
-    near: AbstractSet[str] = field(default_factory=set)
+    partners: set[str] = field(default_factory=set)
+    """The ids of the identities it wrote a paper with (the graph's COAUTHOR ties)."""
 
     def absorb(self, mention: Mention) -> None:
         """Add a mention's name, ids and context."""
         self.names.add(mention.name)
         self.ids |= mention.ids
-        self.coauthors.update(mention.coauthors)
+        if mention.ties:
+            self.coauthors.update(mention.coauthors)
         self.institutions |= mention.institutions
         self.venues |= {mention.venue} if mention.venue else set()
         self.topics.update(mention.topics)
@@ -278,7 +285,7 @@ class Identity:
         self.topics.update(other.topics)
         self.papers.update(other.papers)
         self.distinct_from |= other.distinct_from
-        self.near |= other.near
+        self.partners |= other.partners
 
     def kinds(self) -> dict[str, set[str]]:
         by_kind: dict[str, set[str]] = {}
@@ -290,14 +297,12 @@ class Identity:
 def score_evidence(mention: Mention, identity: Identity, near: Collection[str] = ()) -> Evidence:
     """How strongly a mention's context corroborates an identity, from 0 (nothing shared) to 1.
 
-    ``near`` adds name blocks two coauthor hops from the identity (beyond ``identity.near``).
+    ``near``: name blocks two coauthor hops from the identity (the resolver knows them).
     """
     known = identity.coauthors
     coauthors = tuple(sorted(mention.coauthors & known.keys()))
     block = mention.person.block
-    two_hops = tuple(
-        sorted(c for c in mention.coauthors if (c in identity.near or c in near) and c != block and c not in known)
-    )
+    two_hops = tuple(sorted(c for c in near if c in mention.coauthors and c != block and c not in known))
     institutions = tuple(sorted(mention.institutions & identity.institutions))
     institutions = institutions or _similar_institutions(mention.institutions, identity.institutions)
     venues = (mention.venue,) if mention.venue in identity.venues else ()

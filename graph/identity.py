@@ -80,13 +80,17 @@ class Resolver:
     """Resolves mentions to identities (see the module notes), indexing identities by strong id and name block.
     A new identity is named by :func:`default_id`, never reusing an id the resolver has seen."""
 
-    def __init__(self, identities: Iterable[Identity] = ()):
+    def __init__(self, identities: Iterable[Identity] = (), reach: dict[str, set[str]] | None = None):
+        """``reach``: the ids of the partners of each name block's ``identities`` (see :meth:`_near`), which the
+        resolver then adds to."""
         self.identities: dict[str, Identity] = {}
         self._seen: set[str] = set()
         self._by_id: dict[str, str] = {}
         self._by_block: dict[str, set[str]] = {}
         self._by_paper: dict[str, set[str]] = {}
-        self._links: dict[str, set[str]] = {}
+        self._reach: dict[str, set[str]] = reach if reach is not None else {}
+        self._paper = ""
+        self._authors: list[tuple[str, Identity]] = []
         self._conflicted: set[str] = set()
         for identity in identities:
             self.add(identity)
@@ -98,7 +102,10 @@ class Resolver:
         self._index(identity)
 
     def resolve(self, mention: Mention) -> Resolution:
-        """The identity of ``mention``, which then absorbs it."""
+        """The identity of ``mention``, which then absorbs it. A paper's mentions come one after another."""
+        if mention.paper != self._paper:
+            self._link_authors()
+            self._paper = mention.paper
         by_ids = self._by_strong_ids(mention)
         same = self._same_authorship(mention)
         if same is not None and any(_apart(same, identity) for identity in by_ids):
@@ -136,9 +143,8 @@ class Resolver:
         best = None
         person = mention.person
         variant_threshold = None
-        beside = mention.coauthors | {person.block}
         for candidate, kind in self.candidates(mention):
-            evidence = score_evidence(mention, candidate, self._near(mention.coauthors, candidate, beside))
+            evidence = score_evidence(mention, candidate, self._near(mention.coauthors, candidate))
             evidence = _with_name(evidence, _distinctive_keys({mention.name}, candidate.names, kind))
             if kind == "exact":
                 threshold = EXACT_THRESHOLD
@@ -171,6 +177,7 @@ class Resolver:
     def consolidate(self) -> list[tuple[Identity, Identity, Evidence]]:
         """Merge identities of one block whose pooled contexts corroborate each other, until none do: undoes the
         order in which mentions happened to arrive. Returns (kept, absorbed, evidence) for each merge."""
+        self._link_authors()
         merges = []
         changed = True
         while changed:
@@ -189,9 +196,7 @@ class Resolver:
         found = []
         for index, a in enumerate(members):
             for b in members[index + 1 :]:
-                evidence = pair_evidence(
-                    a, b, self._near(a.coauthors.keys(), b, {*a.coauthors, block}), variant_threshold
-                )
+                evidence = pair_evidence(a, b, self._near(a.coauthors.keys(), b), variant_threshold)
                 if evidence is not None:
                     found.append((a, b, evidence))
         return sorted(found, key=lambda item: -item[2].score)
@@ -243,32 +248,41 @@ class Resolver:
                 return False
         return True
 
-    def _near(self, blocks: Iterable[str], identity: Identity, beside: Container[str]) -> set[str]:
-        """Those of ``blocks`` that coauthored with one of the identity's coauthors, in the mentions resolved so far
-        (coauthorship links go both ways, so each block's own links are the ones to look at). A coauthor in
-        ``beside`` (the mention's own block and its paper's, whose links the paper itself made) does not count: a
-        namesake of the mention among the identity's coauthors, or the paper's own authors, prove nothing."""
-        known = identity.coauthors.keys()  # a dict view's isdisjoint and & walk the smaller side
-        near = set()
-        for block in blocks:
-            links = self._links.get(block, ())
-            if not known.isdisjoint(links) and any(c not in beside for c in known & links):
-                near.add(block)
-        return near
+    def _near(self, blocks: Iterable[str], identity: Identity) -> set[str]:
+        """Those of ``blocks`` with an identity that wrote a paper with one of ``identity``'s partners: by identity,
+        as in the graph (a block such as ``bell j`` may hold two people), and from papers resolved before the
+        mention's own, as when each paper is a batch of its own."""
+        partners = identity.partners
+        return {block for block in blocks if not partners.isdisjoint(self._reach.get(block, ()))}
 
     def _assign(self, mention: Mention, identity: Identity, evidence: Evidence, **how) -> Resolution:
-        block = mention.person.block
-        self._links.setdefault(block, set()).update(mention.coauthors)
-        for coauthor in mention.coauthors:
-            self._links.setdefault(coauthor, set()).add(block)
+        if mention.paper and mention.ties:
+            self._authors.append((mention.person.block, identity))
         added = mention.ids - identity.ids
         identity.absorb(mention)
         self._index(identity)
         return Resolution(identity, evidence, **how, ids=added)
 
+    def _link_authors(self) -> None:
+        """Make the authors of the paper resolved last partners, as its COAUTHOR ties do in the graph."""
+        authors, self._authors = self._authors, []
+        ids = {identity.id for _, identity in authors}
+        for block, identity in authors:
+            others = ids - {identity.id}
+            identity.partners |= others
+            self._reach.setdefault(block, set()).update(others)
+
     def _merge(self, keep: Identity, other: Identity) -> None:
         keep.absorb_identity(other)
+        keep.partners -= {keep.id, other.id}
         self.identities.pop(other.id, None)
+        self._authors = [(block, keep if identity is other else identity) for block, identity in self._authors]
+        for partner_id in other.partners:
+            partner = self.identities.get(partner_id)
+            if partner is not None:
+                partner.partners.add(keep.id)
+                for name in partner.names:
+                    self._reach.setdefault(parse_person(name).block, set()).add(keep.id)
         for value in other.ids:
             self._by_id[value] = keep.id
         for members in self._by_block.values():

@@ -155,9 +155,9 @@ def _resolve(
     tx: neo4j.ManagedTransaction, mentions: list[list[Mention]], paper_ids: list[str], cache: CandidateCache
 ) -> tuple[list[list[Resolution]], dict[str, str]]:
     flat = [mention for paper in mentions for mention in paper]
-    known = fetch_identities(tx, flat, paper_ids, cache)
+    known, reach = fetch_identities(tx, flat, paper_ids, cache)
     stored = {identity.id for identity in known}
-    resolver = Resolver(known)
+    resolver = Resolver(known, reach)
     resolutions = [[resolver.resolve(mention) for mention in paper] for paper in mentions]
     return resolutions, _merge_in_graph(tx, resolutions, stored, cache)
 

@@ -13,7 +13,7 @@ from graph.candidates import fetch_identities
 from graph.connection import Graph
 from graph.evidence import mentions_of
 from graph.model import AuthorRef, Paper
-from graph.writer import write_records
+from graph.writer import delete_everything, write_records
 from loaders import read_file
 
 AUTHORS_PER_ID = """
@@ -173,14 +173,12 @@ def test_same_semantic_scholar_id_is_one_author_across_files_and_profiles(graph:
     assert_ties_exact(graph)
 
 
-COAUTHOR_BLOCKS = """
-MATCH (a:Author {id: $id})-[:COAUTHOR]-(b:Author) RETURN b.block_key AS block
+COAUTHORS = """
+MATCH (a:Author {id: $id})-[:COAUTHOR]-(b:Author) RETURN b.id AS id, b.block_key AS block
 """
-# Two MATCH clauses: the author itself is two hops from itself (through any coauthor), as the resolver counts it.
-TWO_HOP_BLOCKS = """
-MATCH (:Author {id: $id})-[:COAUTHOR]-(k:Author)
-MATCH (k)-[:COAUTHOR]-(b:Author) WHERE b.id IN $among AND b.block_key IS NOT NULL
-RETURN DISTINCT b.block_key AS block
+REACH = """
+MATCH (a:Author)-[:COAUTHOR]-(b:Author) WHERE a.id IN $among AND a.block_key IS NOT NULL
+RETURN a.block_key AS block, collect(DISTINCT b.id) AS partners
 """
 AUTHORSHIPS = """
 MATCH (a:Author)-[r:AUTHORED]->(p:Paper) WHERE p.id IN $ids RETURN a.id AS author, p.id AS paper, r.position AS position
@@ -194,19 +192,60 @@ def test_candidates_read_in_chunks_are_the_identities_the_graph_holds(
     write_records(graph, result.papers)
     mentions = [mention for paper in result.papers[:30] for mention in mentions_of(paper)]
     paper_ids = [row["id"] for row in graph.read("MATCH (p:Paper) RETURN p.id AS id ORDER BY id LIMIT 40")]
-    whole = graph.execute_read(fetch_identities, mentions, paper_ids)
+    whole, reach = graph.execute_read(fetch_identities, mentions, paper_ids)
     monkeypatch.setattr(candidates, "FETCH_CHUNK", 7)
-    chunked = graph.execute_read(fetch_identities, mentions, paper_ids)
+    chunked, chunked_reach = graph.execute_read(fetch_identities, mentions, paper_ids)
     assert len(whole) > 3 * 7
     assert sorted(chunked, key=lambda identity: identity.id) == sorted(whole, key=lambda identity: identity.id)
+    assert chunked_reach == reach
     papers: dict[str, dict[str, int]] = {}
     for row in graph.read(AUTHORSHIPS, ids=paper_ids):
         papers.setdefault(row["author"], {})[row["paper"]] = row["position"]
-    among = [identity.id for identity in whole]
     for identity in whole:
         assert identity.papers == papers.get(identity.id, {})
-        blocks = Counter(row["block"] for row in graph.read(COAUTHOR_BLOCKS, id=identity.id))
-        assert identity.coauthors == blocks
-        two_hops = {row["block"] for row in graph.read(TWO_HOP_BLOCKS, id=identity.id, among=among)}
-        assert set(identity.near) == two_hops
-    assert any(len(identity.near) > 1 for identity in whole)
+        coauthors = graph.read(COAUTHORS, id=identity.id)
+        assert identity.coauthors == Counter(row["block"] for row in coauthors)
+        assert identity.partners == {row["id"] for row in coauthors}
+    among = [identity.id for identity in whole]
+    expected = {row["block"]: set(row["partners"]) for row in graph.read(REACH, among=among)}
+    assert {block: partners for block, partners in reach.items() if partners} == expected
+    assert any(len(partners) > 1 for partners in reach.values())
+
+
+AUTHORSHIP_GROUPS = """
+MATCH (a:Author)-[r:AUTHORED]->(p:Paper) RETURN a.id AS author, collect([p.title, r.position]) AS papers
+"""
+
+
+def authorship_groups(graph: Graph) -> set[frozenset[tuple[str, int]]]:
+    """Who wrote what, as a partition of the authorships (Author ids set aside)."""
+    return {frozenset(map(tuple, row["papers"])) for row in graph.read(AUTHORSHIP_GROUPS)}
+
+
+def test_the_graph_does_not_depend_on_the_batch_size(graph: Graph):
+    # Two J. Bells (John Bell with Marcus Day, J. B. Bell with Ann Almgren): M. Day writing with Almgren is not two
+    # hops from Marcus Day. A batch holding all three papers once said it was (through the name block "bell j"),
+    # a batch per paper did not (through Author ids).
+    papers = [
+        Paper(
+            title=title,
+            authors=tuple(AuthorRef(name, i) for i, name in enumerate(names, 1)),
+            source="t",
+            source_ref=f"t:{n}",
+        )
+        for n, (title, names) in enumerate(
+            [
+                ("P0", ["Marcus Day", "John Bell"]),
+                ("P1", ["Ann Almgren", "J. B. Bell"]),
+                ("P2", ["M. Day", "Ann Almgren"]),
+            ]
+        )
+    ]
+    groups = {}
+    for batch_size in (1, len(papers)):
+        delete_everything(graph)
+        write_records(graph, papers, batch_size=batch_size)
+        groups[batch_size] = authorship_groups(graph)
+    assert groups[1] == groups[len(papers)]
+    assert frozenset({("P0", 1), ("P2", 1)}) not in groups[1]
+    assert frozenset({("P1", 1), ("P2", 2)}) in groups[1]  # Almgren is one author

@@ -14,6 +14,7 @@ import graph.names
 from graph.evidence import Identity, Mention, affiliation_keys, mentions_of, score_evidence, strong_ids, venue_key
 from graph.identity import Resolver, pair_evidence
 from graph.model import KEYWORD, AuthorRef, Paper, TopicRef
+from graph.paper_rows import HYPERAUTHORED
 from graph.names import name_match, parse_person
 
 
@@ -151,29 +152,60 @@ def test_initials_need_more_evidence_than_a_full_name():
     assert strong.identity is full.identity and strong.evidence.name == "variant"
 
 
-def paper_of(resolver: Resolver, paper: str, *names: str) -> list:
-    """Resolve one paper's authors in order, each with the others' blocks as coauthors."""
-    blocks = [parse_person(name).block for name in names]
+def paper_of(resolver: Resolver, paper: str, *authors: str | tuple[str, str]) -> list:
+    """Resolve one paper's authors in order, each with the others' blocks as coauthors; an author given as
+    (name, strong id) carries that id."""
+    named = [author if isinstance(author, tuple) else (author, None) for author in authors]
+    blocks = [parse_person(name).block for name, _ in named]
     return [
-        resolver.resolve(mention(name, paper, position, coauthors=set(blocks) - {blocks[position - 1]}))
-        for position, name in enumerate(names, start=1)
+        resolver.resolve(
+            mention(name, paper, position, coauthors=set(blocks) - {blocks[position - 1]}, ids={strong} - {None})
+        )
+        for position, (name, strong) in enumerate(named, start=1)
     ]
 
 
-def test_coauthors_of_coauthors_come_from_other_papers_not_from_the_mention_itself():
-    # An economist W. Zhang wrote with a namesake (block "zhang w"). A physics paper's W. Zhang must not join him
-    # because the paper's own authors are linked to "zhang w" by that very paper (AMReX's W. Zhang was merged into
-    # an economist's ORCID so: "coauthors of coauthors almgren a, beckner v, ...").
+def test_coauthors_of_coauthors_come_from_earlier_papers_not_from_the_mention_itself():
+    # Almgren and Doe meet on the physics paper itself: that link proves nothing about its W. Zhang (AMReX's W. Zhang
+    # was once merged into an economist's ORCID by its own paper's links: "coauthors of coauthors almgren a, ...").
     resolver = Resolver()
-    economist = resolver.resolve(mention("Wei Zhang", "p0", ids={"orcid:1"}, coauthors={"zhang w", "doe j"})).identity
-    *_others, physicist = paper_of(resolver, "p1", "Ann Almgren", "Vince Beckner", "W. Zhang")
-    assert physicist.created and physicist.identity is not economist
-    # Coauthors of coauthors from another paper still count: Almgren wrote with the economist's coauthor Doe.
+    [economist, _doe] = paper_of(resolver, "p0", ("Wei Zhang", "orcid:1"), ("John Doe", "orcid:9"))
+    *_others, physicist = paper_of(resolver, "p1", "Ann Almgren", ("John Doe", "orcid:9"), "W. Zhang")
+    assert physicist.identity is economist.identity  # by the shared coauthor Doe
+    assert (physicist.evidence.coauthors, physicist.evidence.near) == (("doe j",), ())
+    # From an earlier paper they count: Almgren wrote with the economist's coauthor Doe.
     resolver = Resolver()
-    economist = resolver.resolve(mention("Wei Zhang", "p0", ids={"orcid:1"}, coauthors={"zhang w", "doe j"})).identity
-    paper_of(resolver, "p1", "Ann Almgren", "John Doe")
+    [economist, _doe] = paper_of(resolver, "p0", ("Wei Zhang", "orcid:1"), ("John Doe", "orcid:9"))
+    paper_of(resolver, "p1", "Ann Almgren", ("John Doe", "orcid:9"))
     *_others, joined = paper_of(resolver, "p2", "Ann Almgren", "Vince Beckner", "W. Zhang")
-    assert joined.identity is economist and joined.evidence.near == ("almgren a",)
+    assert joined.identity is economist.identity and joined.evidence.near == ("almgren a",)
+
+
+@pytest.mark.parametrize(("bell", "joins"), [("orcid:b1", True), ("orcid:b2", False)])
+def test_coauthors_of_coauthors_are_people_not_name_blocks(bell: str, joins: bool):
+    # Marcus Day wrote with John Bell (b1); Almgren with a J. Bell. M. Day writing with Almgren is two hops from Marcus
+    # Day only when that J. Bell is the same John Bell: in the graph two Bells are two Authors (a batch once joined
+    # "M. S. Day" to "Marcus Day" through block "bell j", and a batch of one paper did not).
+    resolver = Resolver()
+    [day, _bell] = paper_of(resolver, "p0", "Marcus Day", ("John Bell", "orcid:b1"))
+    paper_of(resolver, "p1", "Ann Almgren", ("J. Bell", bell))
+    [initials, _almgren] = paper_of(resolver, "p2", "M. Day", "Ann Almgren")
+    assert (initials.identity is day.identity) is joins
+    assert initials.evidence.near == (("almgren a",) if joins else ())
+
+
+@pytest.mark.parametrize(("authors", "ties"), [(HYPERAUTHORED, True), (HYPERAUTHORED + 1, False)])
+def test_a_hyperauthored_paper_makes_no_coauthors_as_in_the_graph(authors: int, ties: bool):
+    # The graph ties no authors of a paper of more than HYPERAUTHORED authors; in a batch they are not partners
+    # or coauthors either, so a later mention finds the same evidence whatever the batch size.
+    names = [f"Author{index:03d} Physicist" for index in range(authors)]
+    paper = Paper(
+        title="T", authors=tuple(AuthorRef(name, i + 1) for i, name in enumerate(names)), source="t", source_ref="t:1"
+    )
+    resolver = Resolver()
+    first, second = (resolver.resolve(m).identity for m in mentions_of(paper, "p1")[:2])
+    resolver.resolve(mention("Ann Almgren", "p2"))  # the next paper: the first one's links are made
+    assert (bool(first.coauthors), first.partners == {second.id}) == (ties, ties)
 
 
 @pytest.mark.parametrize(
