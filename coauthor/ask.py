@@ -176,7 +176,8 @@ def path(
 ) -> None:
     """Show the shortest collaboration chain from SOURCE to TARGET and the papers that make each hop.
 
-    Exits with code 10 (and says why) when no chain links them, or when the shortest is longer than --max-hops.
+    Exits with code 10 (and says why) when no chain links them, or when the shortest is longer than --max-hops;
+    with code 2 when SOURCE and TARGET name one author.
     """
     found = collaboration_paths(
         open_graph(ctx), source, target, all_paths=all_paths, as_of=as_of, max_hops=max_hops, limit=limit
@@ -273,7 +274,8 @@ def similar(ctx: click.Context, name: str, limit: int, include_coauthors: bool, 
 def search(ctx: click.Context, text: str, limit: int, fmt: str) -> None:
     """Find papers whose title or abstract contains the words of TEXT (full-text, most relevant first).
 
-    TEXT is searched for as plain words: Lucene operators and special characters in it are taken literally.
+    TEXT is searched for as plain words, in any case and with or without accents (Surdurulebilir finds
+    Sürdürülebilir; the spelling typed ranks first): Lucene operators and special characters in it are taken literally.
     """
     found = search_papers(open_graph(ctx), text, limit=limit)
     rows = [{**dataclasses.asdict(h), "score": round(h.score, 4), "authors": "; ".join(h.authors)} for h in found]

@@ -93,9 +93,11 @@ def communities(
 ) -> None:
     """Find communities of coauthors (Leiden by default), labelled with top authors, topics and years.
 
-    Top topics are the most distinctive ones (TF-IDF of topic counts against the whole graph); top authors
-    have the heaviest ties inside their community. Modularity is weighted, at the run's resolution. With --engine
-    gds, Leiden or Louvain runs inside Neo4j on one thread (Leiden seeded), on the same filtered graph.
+    Top topics are the most distinctive ones (TF-IDF of topic counts against the whole graph) among those at
+    least two of the community's papers carry (any of its topics when it has one paper): no label rests on a
+    single paper, so a community may have none. Top authors have the heaviest ties inside their community.
+    Modularity is weighted, at the run's resolution. With --engine gds, Leiden or Louvain runs inside Neo4j on one
+    thread (Leiden seeded), on the same filtered graph.
     """
     if ctx.invoked_subcommand:
         return

@@ -7,11 +7,18 @@ from pathlib import Path
 import click
 
 from coauthor.base import STDOUT, cli, open_graph, to_stdout, wrote
+from graph.errors import NotFound
 
 # The same as viz.export.FORMATS and queries.networks.NETWORKS, spelled out so that `coauthor --help` does not
 # import networkx (tests/cli/test_export_cli.py checks they agree).
 EXPORT_FORMATS = ("graphml", "gexf", "vosviewer", "vosviewer-json", "json")
 EXPORT_NETWORKS = ("coauthors", "papers", "topics")
+# What an empty network lacks, as the views say it ("nothing to draw: ...").
+EMPTY_NETWORK = {
+    "coauthors": "the graph has no author",
+    "papers": "the graph has no author, paper or topic",
+    "topics": "no paper of the graph has a topic",
+}
 
 
 @cli.command("export")
@@ -51,6 +58,8 @@ def export(ctx: click.Context, fmt: str, what: str, run: str | None, output: Pat
       topics     topics (papers, theme) tied by the number of papers they share
 
     VOSviewer clusters are the communities of --run, the node kinds (papers) or the topic themes.
+
+    A network without a node writes nothing and exits with 7, as the views do on an empty graph.
     """
     from queries.networks import read_network
     from viz.export import check_writable, output_paths, write_network, write_stream
@@ -62,6 +71,8 @@ def export(ctx: click.Context, fmt: str, what: str, run: str | None, output: Pat
     if output != STDOUT:
         check_writable(output_paths(fmt, output))  # before reading the graph, which may take a while
     network = read_network(open_graph(ctx), what, run=run)
+    if not network.graph.number_of_nodes():
+        raise NotFound(f"nothing to export: {EMPTY_NETWORK[what]}")
     if output == STDOUT:
         to_stdout(lambda out: write_stream(network, fmt, out))
         written = [output]

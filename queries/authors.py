@@ -1,7 +1,8 @@
 """Find an author by id or name, with suggestions when the name is unknown and candidates when it is ambiguous.
 
 Name resolution, shared by every command that takes an author: the author whose id, or one of whose strong ids
-(``orcid:...``, ``openalex:...``, see ``authors show``), is the text; else the one author whose name is exactly
+(``orcid:...``, ``openalex:...``, see ``authors show``), is the text, or whose DBLP homonym id is the text in DBLP's
+display form (``Bing Li 0010`` for ``dblp:Bing Li 0010``); else the one author whose name is exactly
 the text; else the one author whose folded name (:func:`graph.model.name_key`), or one of whose name variants
 (gathered by merges and loads) folded, equals the text's. Several matches at the first level that has any raise
 :class:`AmbiguousName`, listing each candidate with the facts that tell them apart (papers, years, top topic); no
@@ -34,6 +35,7 @@ __all__ = [
     "CANDIDATE_ORDER",
     "MATCH_AUTHOR",
     "AuthorMatch",
+    "author_ids",
     "author_names",
     "author_params",
     "find_author",
@@ -47,9 +49,9 @@ __all__ = [
 # spelling_pattern(); resolve_author() checks each with name_key().
 MATCH_AUTHOR = """
 CALL () {
-  MATCH (a:Author {id: $text}) USING INDEX a:Author(id) RETURN a
+  MATCH (a:Author) USING INDEX a:Author(id) WHERE a.id IN $ids RETURN a
   UNION
-  MATCH (k:AuthorId {id: $text})-[:IDENTIFIES]->(a:Author) USING INDEX k:AuthorId(id) RETURN a
+  MATCH (k:AuthorId)-[:IDENTIFIES]->(a:Author) USING INDEX k:AuthorId(id) WHERE k.id IN $ids RETURN a
   UNION
   MATCH (a:Author {name_key: $key}) USING INDEX a:Author(name_key) RETURN a
   UNION
@@ -59,9 +61,12 @@ CALL () {
 }
 """
 CANDIDATE_COLUMNS = """a.id AS id, a.name AS name, COUNT { (a)-[:AUTHORED]->(:Paper) } AS papers,
-       a.id = $text OR EXISTS { (:AuthorId {id: $text})-[:IDENTIFIES]->(a) } AS exact_id,
+       a.id IN $ids OR EXISTS { MATCH (k:AuthorId)-[:IDENTIFIES]->(a) WHERE k.id IN $ids } AS exact_id,
        a.name = $text AS exact_name, a.name_key AS name_key, coalesce(a.names, [a.name]) AS names"""
 CANDIDATE_ORDER = "ORDER BY exact_id DESC, papers DESC, id"
+
+# DBLP's display form of a homonym: a name that does not start with an id prefix, then a space and 4 digits.
+_DBLP_DISPLAY = re.compile(r"(?![a-z0-9]+:)(.*?\S)\s+(\d{4})")
 
 FIND_AUTHOR = f"{MATCH_AUTHOR}RETURN {CANDIDATE_COLUMNS}\n{CANDIDATE_ORDER}\n"
 
@@ -125,11 +130,24 @@ def find_author(graph: Graph, text: str) -> AuthorMatch:
 
 
 def author_params(text: str) -> dict[str, Any]:
-    """The parameters of :data:`MATCH_AUTHOR` for ``text``: the name blocks are those of the text as written and
-    as folded (``Wu, G.`` and ``Haitao-Li`` read differently); a text without a letter or digit matches no name."""
+    """The parameters of :data:`MATCH_AUTHOR` for ``text``: the ids it may be (:func:`author_ids`); the name blocks
+    of the text as written and as folded (``Wu, G.`` and ``Haitao-Li`` read differently); a text without a letter
+    or digit matches no name."""
     key = name_key(text)
     blocks = sorted({parse_person(text).block, parse_person(key).block}) if key else []
-    return {"text": text, "key": key or None, "blocks": blocks, "spelling": spelling_pattern(key) if key else None}
+    spelling = spelling_pattern(key) if key else None
+    return {"text": text, "ids": author_ids(text), "key": key or None, "blocks": blocks, "spelling": spelling}
+
+
+def author_ids(text: str) -> list[str]:
+    """The ids ``text`` may be: itself, and for DBLP's display form of a homonym (a name and a 4-digit number,
+    ``Bing Li 0010``) its dblp id, ``dblp:Bing Li 0010``, which the Author or its AuthorId node carries.
+
+    >>> author_ids("Bing Li 0010"), author_ids("dblp:Bing Li 0010"), author_ids("Bing Li")
+    (['Bing Li 0010', 'dblp:Bing Li 0010'], ['dblp:Bing Li 0010'], ['Bing Li'])
+    """
+    homonym = _DBLP_DISPLAY.fullmatch(text.strip())
+    return [text, f"dblp:{homonym[1]} {homonym[2]}"] if homonym else [text]
 
 
 def spelling_pattern(key: str) -> str:

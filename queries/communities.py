@@ -40,12 +40,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ALGORITHMS",
+    "MIN_LABEL_PAPERS",
     "OBJECTIVES",
     "CommunitySummary",
     "Partition",
     "StoredRun",
     "SweepPoint",
     "adjusted_rand_index",
+    "carried_topics",
     "describe_communities",
     "detect_communities",
     "distinctive_topics",
@@ -100,12 +102,23 @@ MATCH (:Paper)-[:HAS_TOPIC]->(t:Topic)
 RETURN t.id AS id, coalesce(t.name, t.id) AS name, count(*) AS papers
 """
 
+# Per group: its distinct papers, and how many of them carry each topic.
 MEMBER_TOPICS = """
 UNWIND $members AS member
-MATCH (:Author {id: member[0]})-[:AUTHORED]->(p:Paper)-[:HAS_TOPIC]->(t:Topic)
-WITH member[1] AS community, t.id AS topic, count(DISTINCT p) AS papers
-RETURN community, collect([topic, papers]) AS counts
+MATCH (:Author {id: member[0]})-[:AUTHORED]->(p:Paper)
+WITH member[1] AS community, collect(DISTINCT p) AS papers
+CALL (papers) {
+  UNWIND papers AS p
+  MATCH (p)-[:HAS_TOPIC]->(t:Topic)
+  WITH t.id AS topic, count(DISTINCT p) AS carried
+  RETURN collect([topic, carried]) AS counts
+}
+RETURN community, size(papers) AS papers, counts
 """
+
+MIN_LABEL_PAPERS = 2
+"""Papers of a group that must carry a topic for it to label the group (unless the group has fewer papers): a
+topic of a single paper says what that paper is about, not the group."""
 
 YEAR_SPANS = """
 UNWIND $members AS member
@@ -325,14 +338,29 @@ def describe_communities(
 def distinctive_topics(graph: Graph, members: list[list], *, top: int = 5) -> dict[int, list[str]]:
     """The names of each group's ``top`` most distinctive topics; ``members`` are ``[author id, group]`` pairs.
 
-    A topic's count in a group is the number of distinct papers of the group's authors carrying it; see
-    :func:`topic_scores` for the ranking.
+    A topic's count in a group is the number of distinct papers of the group's authors carrying it; only topics
+    :func:`carried_topics` keeps may label it; see :func:`topic_scores` for the ranking.
     """
     totals = graph.read(TOPIC_TOTALS)
-    counts = {row["community"]: dict(row["counts"]) for row in graph.read(MEMBER_TOPICS, members=members)}
+    counts = {
+        row["community"]: carried_topics(dict(row["counts"]), row["papers"])
+        for row in graph.read(MEMBER_TOPICS, members=members)
+    }
     names = {row["id"]: row["name"] for row in totals}
     scores = topic_scores(counts, {row["id"]: row["papers"] for row in totals})
     return {group: [names[topic] for topic, _score in ranked[:top]] for group, ranked in scores.items()}
+
+
+def carried_topics(counts: dict[str, int], papers: int) -> dict[str, int]:
+    """The topic counts of a group of ``papers`` papers that may label it: topics carried by at least
+    :data:`MIN_LABEL_PAPERS` of its papers, or every topic when the group has fewer papers than that.
+
+    >>> carried_topics({"a": 2, "b": 1}, 5), carried_topics({"b": 1}, 1)
+    ({'a': 2}, {'b': 1})
+    """
+    if papers < MIN_LABEL_PAPERS:
+        return counts
+    return {topic: n for topic, n in counts.items() if n >= MIN_LABEL_PAPERS}
 
 
 def topic_scores(counts: dict[int, dict[str, int]], totals: dict[str, int]) -> dict[int, list[tuple[str, float]]]:

@@ -10,6 +10,10 @@ summary, so ties formed later do not exist yet. Either way a hyperauthored paper
 The search is not cut at ``max_hops``: Cypher takes no parameter as a path length bound, and formatting one into
 the query text is what we never do. It finds the shortest chain whatever its length (or that there is none), and
 a chain longer than ``max_hops`` is refused with its length, which says more than "none found".
+
+Two names of one author (the same name twice, or a name and the author's id) are refused as a usage error
+(:class:`SameAuthor`): a chain from an author to themself has no hop and no paper to show, and asking for one is
+almost always a slip, which an answer of "distance 0" would hide.
 """
 
 from __future__ import annotations
@@ -18,11 +22,11 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from graph.connection import Graph
-from graph.errors import NoPath
+from graph.errors import CoauthorError, NoPath
 from queries.authors import AuthorMatch, author_names, find_author
 from queries.collaborators import TIE_PAPER, JointPaper, joint_papers
 
-__all__ = ["CollaborationPath", "Hop", "PathResult", "collaboration_paths", "shortest_paths"]
+__all__ = ["CollaborationPath", "Hop", "PathResult", "SameAuthor", "collaboration_paths", "shortest_paths"]
 
 MAX_PAPERS_SHOWN = 5
 
@@ -46,6 +50,12 @@ MATCH path = ALL SHORTEST (a)((:Author)-[:AUTHORED]->(p:Paper WHERE p.year <= $a
 RETURN DISTINCT [n IN nodes(path) WHERE n:Author | n.id] AS ids
 LIMIT $limit
 """
+
+
+class SameAuthor(CoauthorError):
+    """Both ends of a collaboration path name one author: a usage error."""
+
+    exit_code = 2
 
 
 @dataclass(frozen=True)
@@ -91,10 +101,12 @@ def collaboration_paths(
 ) -> PathResult:
     """The shortest collaboration chain (``all_paths``: up to ``limit`` of them) between two named authors.
 
-    Raises NoPath when the authors are not connected (by papers up to ``as_of``), or when the shortest chain is
-    longer than ``max_hops``.
+    Raises SameAuthor when both names are one author's, NoPath when the authors are not connected (by papers up
+    to ``as_of``), or when the shortest chain is longer than ``max_hops``.
     """
     a, b = find_author(graph, source), find_author(graph, target)
+    if a.id == b.id:
+        raise SameAuthor(f"{source!r} and {target!r} are the same author ({a.id}): a path needs two authors")
     shown = limit if all_paths else 1
     found = shortest_paths(graph, a.id, b.id, as_of=as_of, limit=shown + 1)
     when = f" by papers up to {as_of}" if as_of is not None else ""

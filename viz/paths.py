@@ -76,7 +76,7 @@ def chains_within(result: PathResult, max_nodes: int) -> list[list[str]]:
     number at most ``max_nodes``."""
     chains: list[list[str]] = []
     for path in result.paths:
-        chain = [hop.source for hop in path.hops] + [path.hops[-1].target] if path.hops else [result.source.id]
+        chain = [hop.source for hop in path.hops] + [path.hops[-1].target]
         if chains and len({author for drawn in [*chains, chain] for author in drawn}) > max_nodes:
             break
         chains.append(chain)

@@ -60,6 +60,9 @@ def test_path_prints_hops_and_says_when_there_is_none(loaded: Graph):
     assert "Yijie Peng and Qinghao Guan are not connected by papers up to 2025" in none
     bounded = run("path", "Yijie Peng", "Qinghao Guan", "--max-hops", "1", code=10).output
     assert "raise --max-hops" in bounded
+    same = run("path", "Yijie Peng", "yijie peng", code=2)
+    assert same.stdout == ""
+    assert "Error: 'Yijie Peng' and 'yijie peng' are the same author (" in same.stderr
 
 
 def test_experts_author_similar_search(loaded: Graph):

@@ -10,8 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from coauthor import cli
-from coauthor.export import EXPORT_FORMATS, EXPORT_NETWORKS
+from coauthor.export import EMPTY_NETWORK, EXPORT_FORMATS, EXPORT_NETWORKS
 from graph.connection import Graph
+from graph.model import AuthorRef, Paper
+from graph.writer import write_records
 from queries.networks import NETWORKS
 from viz.export import FORMATS
 
@@ -67,6 +69,25 @@ def test_unknown_run_exits_7(loaded: Graph, tmp_path: Path):
     result = run("export", "--format", "gexf", "--run", "nope", "-o", str(tmp_path / "x.gexf"), code=7)
     assert "no community run named 'nope'" in result.output
     assert not (tmp_path / "x.gexf").exists()
+
+
+@pytest.mark.parametrize(("fmt", "what"), [("graphml", "coauthors"), ("vosviewer", "papers"), ("json", "topics")])
+def test_an_empty_network_exits_7_and_writes_nothing(
+    graph: Graph, neo4j_env: dict[str, str], tmp_path: Path, fmt: str, what: str
+):
+    result = run("export", "--format", fmt, "--what", what, "-o", str(tmp_path / "out.txt"), code=7)
+    assert result.stderr == f"Error: nothing to export: {EMPTY_NETWORK[what]}\n"
+    assert list(tmp_path.iterdir()) == []
+    if fmt != "vosviewer":
+        assert run("export", "--format", fmt, "--what", what, "-o", "-", code=7).stdout == ""
+
+
+def test_topics_without_any_paper_topic_are_nothing_to_export(graph: Graph, neo4j_env: dict[str, str], tmp_path: Path):
+    write_records(graph, [Paper("P", (AuthorRef("Ann", 1),), "test", "p", year=2020)])
+    run("export", "--format", "json", "-o", str(tmp_path / "authors.json"))  # the coauthors network has Ann
+    topics = run("export", "--format", "json", "--what", "topics", "-o", str(tmp_path / "topics.json"), code=7)
+    assert "no paper of the graph has a topic" in topics.stderr
+    assert [path.name for path in tmp_path.iterdir()] == ["authors.json"]
 
 
 def test_unwritable_output_exits_6_before_reading_the_graph(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

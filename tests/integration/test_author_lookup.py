@@ -142,3 +142,18 @@ def test_a_name_without_a_letter_or_digit_finds_nobody(wu: Graph, neo4j_env: dic
             find_coauthors(wu, text)
     assert "a name needs a letter or digit" in run("coauthors", "~~", code=7)
     assert find_author(wu, "name:").name == "_ _"  # still reachable by its id, to delete it
+
+
+def test_dblp_display_form_of_a_homonym_finds_it_by_its_dblp_id(graph: Graph, neo4j_env: dict[str, str]):
+    ten = AuthorRef("Bing Li", 1, {"dblp": "Bing Li 0010", "orcid": "0000-0010"})  # the node id is the ORCID
+    one = AuthorRef("Bing Li", 1, {"dblp": "Bing Li 0001"})
+    write_records(graph, [paper("ten", ten, AuthorRef("Wei Xiong", 2)), paper("one", one)])
+    assert find_author(graph, "Bing Li 0010").id == "orcid:0000-0010"  # through its AuthorId dblp:Bing Li 0010
+    assert find_author(graph, " Bing Li 0001 ").id == "dblp:Bing Li 0001"  # the node's own id
+    assert find_author(graph, "dblp:Bing Li 0010").id == "orcid:0000-0010"
+    assert [c.name for c in find_coauthors(graph, "Bing Li 0010")] == ["Wei Xiong"]
+    assert "orcid:0000-0010" in run("author", "Bing Li 0010")
+    with pytest.raises(AmbiguousName):
+        find_author(graph, "Bing Li")  # the two homonyms
+    with pytest.raises(NotFound, match="no author named 'Bing Li 0002'"):
+        find_author(graph, "Bing Li 0002")

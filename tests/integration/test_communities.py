@@ -134,6 +134,23 @@ def test_topics_sharing_papers_form_themes_and_an_author_mixes_them(graph: Graph
     assert json.loads(out) == [{"theme": 2, "share": 1.0, "topics": "Methodology; Statistics Theory"}]
 
 
+@pytest.mark.usefixtures("neo4j_env")
+def test_a_topic_of_a_single_paper_labels_no_community_of_several_papers(graph: Graph):
+    papers = [
+        paper("L1", 2020, (LG, ME), "Ann", "Bob"),
+        paper("L2", 2021, LG, "Ann", "Bob"),
+        paper("L3", 2021, CV, "Bob", "Cid"),
+        paper("S1", 2022, (CV, TH), "Dan", "Eve"),  # the only paper of its community
+    ]
+    write_records(graph, papers)
+    code, out = invoke("communities", "--format", "json")
+    assert code == 0
+    assert [(c["size"], c["top_topics"]) for c in json.loads(out)["communities"]] == [
+        (3, ["Machine Learning"]),  # Methodology and Computer Vision rest on one paper each (of three)
+        (2, ["Statistics Theory", "Computer Vision and Pattern Recognition"]),
+    ]
+
+
 def load(graph: Graph, path: Path) -> None:
     result = read_file(path, as_of=AS_OF)
     write_records(graph, result.papers, result.profiles, result.ties, batch_size=2000)

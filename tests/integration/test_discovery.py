@@ -27,7 +27,7 @@ from graph.model import AuthorRef, Paper, TopicRef
 from graph.writer import write_records
 from loaders import read_file
 from queries.authors import find_author
-from queries.paths import collaboration_paths
+from queries.paths import SameAuthor, collaboration_paths
 from queries.profile import author_profile
 from queries.recency import decay
 from queries.recommend import recommend
@@ -164,6 +164,13 @@ def test_path_as_of_and_bounds(small: Graph):
         collaboration_paths(small, "Ana", "Ivo")
 
 
+def test_a_path_from_an_author_to_themself_is_a_usage_error(small: Graph):
+    for other in ("Ana", "ana", "name:ana"):
+        with pytest.raises(SameAuthor, match=f"'Ana' and '{other}' are the same author \\(name:ana\\)") as same:
+            collaboration_paths(small, "Ana", other)
+        assert same.value.exit_code == 2
+
+
 def test_topics_are_named_forgivingly(small: Graph):
     assert find_topic(small, "machine-LEARNING").ids == ("t:ml",)
     assert find_topic(small, "cafe studies").ids == ("t:cafe",)
@@ -217,6 +224,21 @@ def test_search_finds_words_and_takes_text_literally(seeded: Graph):
         search_papers(seeded, hostile)  # Lucene would refuse every one of these unescaped
     with pytest.raises(InputError):
         search_papers(seeded, "   ")
+
+
+def test_search_ignores_accents_and_case_and_ranks_the_spelling_typed_first(graph: Graph):
+    titles = ["Korunan Alanlarin Sürdürülebilir Finansmani", "Surdurulebilir kalkinma", "Die Straße der Daten", "Other"]
+    write_records(graph, [Paper(title, (AuthorRef("Ana", 1),), "test", title, year=2020) for title in titles])
+
+    def found(text: str) -> list[str]:
+        return [hit.title for hit in search_papers(graph, text)]
+
+    for text in ("Surdurulebilir", "sürdürülebilir", "SÜRDÜRÜLEBİLİR", "surdurulebilir-"):
+        assert sorted(found(text)) == sorted(titles[:2]), text
+    assert found("Sürdürülebilir")[0] == titles[0]
+    assert found("Surdurulebilir")[0] == titles[1]
+    assert found("strasse") == found("STRAßE") == [titles[2]]
+    assert sorted(found("Finansman\u0131 KALKINMA")) == sorted(titles[:2])  # Turkish dotless i, each word
 
 
 def test_recency_weights_halve_every_five_years():

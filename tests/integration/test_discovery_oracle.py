@@ -7,6 +7,7 @@ Holds no tests: the other test_discovery*.py files import it (pytest puts this f
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
@@ -16,6 +17,7 @@ import pytest
 from scipy.spatial import distance
 
 from graph.connection import Graph
+from graph.model import name_key
 from queries.collaborators import find_coauthors
 from queries.experts import find_experts
 from queries.paths import shortest_paths
@@ -174,11 +176,21 @@ def experts(exp: Export, topic_ids: set[str]) -> dict[str, tuple[float, int]]:
 
 
 def papers_with_word(graph: Graph, word: str) -> set[str]:
-    """Papers whose title or abstract holds ``word`` as the index's tokenizer cuts words: a letter joined to
-    another by ' . : continues the word ("finance.And" is one word)."""
-    pattern = re.compile(rf"(?<!\w)(?<!\w['\u2019.:]){re.escape(word)}(?!\w)(?!['\u2019.:]\w)", re.IGNORECASE)
+    """Papers whose title or abstract holds ``word`` as the index's tokenizer cuts words, in any case and with or
+    without accents: a letter joined to another by ' . : continues the word ("finance.And" is one word)."""
+    folded = re.escape(fold_letters(word))
+    pattern = re.compile(rf"(?<!\w)(?<!\w['\u2019.:]){folded}(?!\w)(?!['\u2019.:]\w)", re.IGNORECASE)
     rows = graph.read("MATCH (p:Paper) RETURN p.id AS id, p.title AS title, p.abstract_text AS abstract")
-    return {row["id"] for row in rows if any(pattern.search(row[field] or "") for field in ("title", "abstract"))}
+    texts = ((row["id"], fold_letters(row[field] or "")) for row in rows for field in ("title", "abstract"))
+    return {paper for paper, text in texts if pattern.search(text)}
+
+
+def fold_letters(text: str) -> str:
+    """Each cased letter of the Basic Multilingual Plane folded as names are (``Ü`` -> ``u``, ``ß`` -> ``ss``),
+    everything else kept, so words stay where they were."""
+    return "".join(
+        name_key(ch) or ch if ch < "\U00010000" and unicodedata.category(ch) in ("Ll", "Lu") else ch for ch in text
+    )
 
 
 def h_index(citations: list[int]) -> int:

@@ -27,6 +27,7 @@ SCANS = {
 }
 QUERIES: list[tuple[str, str, dict[str, Any], set[str]]] = [
     ("find_author", authors.FIND_AUTHOR, authors.author_params("X. Y"), SEEKS),
+    ("find_author_dblp_homonym", authors.FIND_AUTHOR, authors.author_params("X Y 0010"), SEEKS),
     ("author_names", authors.AUTHOR_NAMES, {"ids": ["x"]}, SEEKS),
     ("candidate_facts", authors.CANDIDATE_FACTS, {"ids": ["x"]}, SEEKS),
     ("coauthors", collaborators.COAUTHORS, {**authors.author_params("X. Y"), "limit": 5}, SEEKS),

@@ -18,6 +18,7 @@ from queries.centrality import centrality_scores, sampled_betweenness
 from queries.communities import (
     ALGORITHMS,
     adjusted_rand_index,
+    carried_topics,
     detect_communities,
     sweep_resolutions,
     topic_scores,
@@ -187,6 +188,19 @@ def test_topic_scores_weigh_shares_against_the_whole_graph():
     rare, common = 0.25 * math.log(1 + 100 / 10), 0.75 * math.log(1 + 100 / 90)
     assert ranked[1] == [("t:rare", pytest.approx(rare)), ("t:common", pytest.approx(common))]
     assert ranked[2] == [("t:common", pytest.approx(math.log(1 + 100 / 90)))]
+
+
+@pytest.mark.parametrize(
+    ("counts", "papers", "labels"),
+    [
+        ({"t:two": 2, "t:one": 1}, 3, {"t:two": 2}),  # a topic of one paper of three labels nothing
+        ({"t:one": 1, "t:also": 1}, 2, {}),  # two papers, no topic they share: no label
+        ({"t:one": 1, "t:also": 1}, 1, {"t:one": 1, "t:also": 1}),  # one paper: its topics are all there is
+        ({}, 0, {}),
+    ],
+)
+def test_a_label_needs_two_papers_of_the_group_unless_it_has_one(counts: dict, papers: int, labels: dict):
+    assert carried_topics(counts, papers) == labels
 
 
 def test_degree_and_strength_of_a_weighted_star():
