@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime
-import re
-from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -15,7 +14,8 @@ from graph.connection import Graph
 from graph.errors import InputError
 from graph.turns import WriteTurn
 from graph.writer import BATCH_SIZE, write_records
-from loaders import FORMATS, UNREADABLE, LoadResult, read_inputs, shorten
+from loaders import FORMATS, UNREADABLE, LoadResult, Note, Problem, read_inputs, shorten
+from loaders.result import count_reasons
 from queries.planner import refresh_statistics
 
 
@@ -52,9 +52,12 @@ def load(
     several sources becomes one node.
     Loads running at the same time take turns writing (each waits for the one before to finish), so they end
     with the graph of the same loads run one after another.
-    Malformed records, and files that cannot be read at all (missing, empty, or with no record in the --format
-    given), are reported with file and line and skipped; the rest is written, and the exit code is then 6.
-    --strict refuses the whole input on the first of them instead, before writing anything.
+    Malformed records, and files that cannot be read at all (missing, empty, an empty directory, or with no
+    record in the --format given), are reported with file and line and skipped; the rest is written, and the exit
+    code is then 6. --strict refuses the whole input on the first of them instead, before writing anything.
+    What is left out by design is reported as noted, by reason, with file and line, and is no error: dblp
+    volumes without authors, network nodes without ties and self-loops, authors whose name has no letter or
+    digit, and BibTeX fields that use an undefined @string macro (outside title and author).
     """
     day = as_of.date() if as_of else None
     results = read_inputs(paths, source_format, as_of=day, strict=strict, keep_going=not strict, keyphrases=keyphrases)
@@ -90,11 +93,6 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-# Quoted names and standalone numbers (not the 8 of UTF-8 or the 0 of 0xe9) vary from record to record; without
-# them, messages group into reasons.
-_VARYING = re.compile(r"'[^']*'|\"[^\"]*\"|(?<![\w.])(?<!\w-)(?>\d+(?:[-.:/]\d+)*)(?![\w-])")
-
-
 def _write_result(graph: Graph, result: LoadResult, batch_size: int, turn: WriteTurn) -> None:
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=stderr, transient=True, disable=not stderr.is_terminal) as progress:
@@ -111,17 +109,24 @@ def _write_result(graph: Graph, result: LoadResult, batch_size: int, turn: Write
             turn=turn,
         )
     ties = f", {written.ties} ties" if written.ties else ""
+    noted = f", {len(result.notes)} noted" if result.notes else ""
     click.echo(
         f"{result.path}: {result.records_read} records read ({result.format}), {written.papers} papers written"
-        f"{ties}, {written.merged} merged into existing papers, {len(result.problems)} skipped; "
+        f"{ties}, {written.merged} merged into existing papers, {len(result.problems)} skipped{noted}; "
         f"{written.nodes_created} nodes and {written.relationships_created} relationships new"
     )
-    reasons = Counter(shorten(_VARYING.sub("…", problem.message)) for problem in result.problems)
-    for reason, count in reasons.most_common():
-        click.echo(f"  skipped {count}: {reason}")
-    for problem in result.problems:
+    _report("skipped", result.problems)
+    _report("noted", result.notes)
+
+
+def _report(kind: str, reports: Sequence[Problem | Note]) -> None:
+    """Each reason with its count on standard output ("  skipped 2: …", "  noted 1: …"), then each report with
+    its file and line on standard error (a note's message says what was left out)."""
+    for reason, count in count_reasons(reports).most_common():
+        click.echo(f"  {kind} {count}: {reason}")
+    for report in reports:
         stderr.print(
-            f"  {problem.path}{f':{problem.line}' if problem.line else ''}: {shorten(problem.message)}",
+            f"  {report.path}{f':{report.line}' if report.line else ''}: {shorten(report.message)}",
             highlight=False,
             markup=False,
             soft_wrap=True,

@@ -3,7 +3,8 @@
 Each input format is one module of this package with two functions, registered in :data:`FORMATS`:
 
 - ``sniff(text) -> bool``: does this text look like the format? (by content, never by file extension)
-- ``parse(text, path, *, as_of) -> LoadResult``: the records, and a :class:`Problem` for each malformed one.
+- ``parse(text, path, *, as_of) -> LoadResult``: the records, a :class:`Problem` for each malformed one, and a
+  :class:`Note` for each record or part of one left out by design (an author whose name has no letter or digit).
 
 Parsers are pure (no database, no I/O): a bad record is reported with its file, line and reason and skipped,
 the rest still load; a file that cannot be read or understood at all is an :class:`~graph.errors.InputError`.
@@ -50,7 +51,7 @@ from loaders import (
 )
 from loaders.jsonio import not_utf8
 from loaders.keyphrases import with_keyphrases
-from loaders.result import Format, LoadResult, Problem
+from loaders.result import MESSAGE_CHARS, Format, LoadResult, Note, Problem, shorten
 from loaders.streaming import GZIP_ERRORS, GZIP_MAGIC, check_before_writing
 
 __all__ = [
@@ -60,6 +61,7 @@ __all__ = [
     "UNRECOGNISED",
     "Format",
     "LoadResult",
+    "Note",
     "Problem",
     "detect_format",
     "expand_paths",
@@ -72,8 +74,6 @@ UNRECOGNISED = "unrecognised, ignored"
 """The format of a file met while walking a directory that no format recognises (a README, say)."""
 UNREADABLE = "unreadable"
 """The format of a file that could not be read or parsed at all (with ``keep_going``)."""
-MESSAGE_CHARS = 200
-"""The longest message shown for a problem: some quote the input they could not parse, which can be a whole file."""
 
 FORMATS: dict[str, Format] = {
     "profile": profile,
@@ -143,16 +143,18 @@ def read_file(
 def expand_paths(args: Sequence[str | Path]) -> list[str]:
     """Files named by ``args``: directories walked (sorted, hidden files skipped), glob patterns expanded (sorted),
     anything else as given: a file, ``-`` for standard input, a pipe or a device (read as a stream), and a name
-    that matches nothing or a broken symbolic link (reading it then reports it, naming it)."""
+    that matches nothing, a broken symbolic link or a directory without files (reading it then reports it, naming
+    it)."""
     return [path for path, _named in _expand(args)]
 
 
 def _expand(args: Sequence[str | Path]) -> list[tuple[str, bool]]:
-    """Like :func:`expand_paths`, with whether each file was named (True) or found in a directory (False)."""
+    """Like :func:`expand_paths`, with whether each file was named (True) or found in a directory (False); a
+    directory without files is itself named, so that reading it reports it."""
     found: list[tuple[str, bool]] = []
     for arg in map(str, args):
         for path in _matches(arg):
-            found += _walk(path) if Path(path).is_dir() else [(path, True)]
+            found += (_walk(path) or [(path, True)]) if Path(path).is_dir() else [(path, True)]
     return found
 
 
@@ -199,8 +201,9 @@ def read_inputs(
     crossrefs defined in an earlier file, as ``\\bibliography{a,b}`` does) are parsed together, in the order given.
     A file found in a directory that is empty, that no format recognises, or in which a ``format`` it does not look
     like finds nothing, is returned as an empty result of format :data:`UNRECOGNISED`; such a file named directly
-    is an InputError. With ``keep_going``, a file that cannot be read at all (or a name that matches nothing)
-    becomes a result of format :data:`UNREADABLE` with one Problem, and the other files still load.
+    is an InputError, as is a directory without files. With ``keep_going``, a file that cannot be read at all (or a
+    name that matches nothing, or a directory without files) becomes a result of format :data:`UNREADABLE` with one
+    Problem, and the other files still load.
     With ``keyphrases``, every paper also gets the keyphrases of its title and abstract as ``keyword`` topics
     (:func:`loaders.keyphrases.with_keyphrases`).
     """
@@ -244,7 +247,9 @@ def _stream_format(path: str, format: str | None) -> str | None:
 
 
 def _prepare(path: str, format: str | None, named: bool) -> _Input:
-    """Read ``path`` (unless it streams) and name its format; an empty named file is an InputError."""
+    """Read ``path`` (unless it streams) and name its format; an empty named file or directory is an InputError."""
+    if Path(path).is_dir():
+        raise InputError("the directory has no files to load (hidden ones are not read)", path=path)
     if streamed_as := _stream_format(path, format):
         return _Input(path, None, streamed_as, named)
     text = _read_text(path)
@@ -292,7 +297,9 @@ def _parse_batch(name: str, module: Format, batch: list[_Input], day: datetime.d
 
 def _found_something(result: LoadResult) -> bool:
     """Whether a parsed (not streamed) file gave anything: a record, even a malformed one, a profile or a tie."""
-    return bool(result.records_read or result.problems or result.papers or result.profiles or result.ties)
+    return bool(
+        result.records_read or result.problems or result.notes or result.papers or result.profiles or result.ties
+    )
 
 
 def _unrecognised(path: str) -> LoadResult:
@@ -308,11 +315,6 @@ def _failed(path: str, err: InputError, keep_going: bool) -> LoadResult:
         raise err
     problem = Problem(err.path or path, err.line or 0, err.reason, "")
     return LoadResult(path, UNREADABLE, [], [], [problem], 0)
-
-
-def shorten(message: str, limit: int = MESSAGE_CHARS) -> str:
-    """``message`` cut to ``limit`` characters, ending in an ellipsis where cut."""
-    return message if len(message) <= limit else f"{message[: limit - 1]}…"
 
 
 def _detect(path: str, text: str, named: bool) -> str:

@@ -25,7 +25,9 @@ Failed and empty requests:
 - An **empty feed** is an empty result. When its title shows an ``id_list`` request, each requested id that
   the feed does not contain is a :class:`~loaders.Problem` (arXiv silently leaves out ids it does not know),
   so an empty or short answer to an id request is reported, and refused under ``--strict``.
-- An entry without a usable ``<id>``, title or author name, or with a malformed date, is a Problem and skipped.
+- An entry without a usable ``<id>`` or title, or with a malformed date, is a Problem and skipped. An author
+  whose name has no letter or digit is left out with a :class:`~loaders.Note`
+  (:func:`~loaders.result.without_nameless`); the entry keeps its other authors.
 """
 
 from __future__ import annotations
@@ -39,10 +41,10 @@ from urllib.parse import unquote
 from lxml import etree
 
 from graph.errors import InputError
-from graph.model import AuthorRef, Paper, TopicRef, name_key
+from graph.model import AuthorRef, Paper, TopicRef
 from loaders.arxiv_categories import ARCHIVES, lookup_category
 from loaders.latex import clean_latex, collapse_spaces
-from loaders.result import LoadResult, Problem
+from loaders.result import LoadResult, Note, Problem, without_nameless
 from loaders.xml_prolog import refuse_entity_declarations
 
 __all__ = ["category_topics", "parse", "sniff", "split_arxiv_url"]
@@ -89,18 +91,22 @@ def parse(text: str, path: str, *, as_of: date) -> LoadResult:
     file_name = Path(path).name
     papers: list[Paper] = []
     problems: list[Problem] = []
+    notes: list[Note] = []
     for entry in entries:
         try:
-            papers.append(_parse_entry(entry, file_name))
+            paper, dropped = without_nameless(_parse_entry(entry, file_name), path, entry.sourceline)
         except _BadEntry as bad:
             excerpt = _text(entry.find("atom:id", _NS)) or _text(entry.find("atom:title", _NS))
             problems.append(
                 Problem(path=path, line=entry.sourceline, message=str(bad), excerpt=excerpt[:_EXCERPT_CHARS])
             )
+            continue
+        papers.append(paper)
+        notes += dropped
     problems.extend(_missing_ids(feed, entries, path))
     problems.sort(key=lambda problem: problem.line)
     return LoadResult(
-        path=path, format=SOURCE, papers=papers, profiles=[], problems=problems, records_read=len(entries)
+        path=path, format=SOURCE, papers=papers, profiles=[], problems=problems, records_read=len(entries), notes=notes
     )
 
 
@@ -202,8 +208,6 @@ def _authors(entry: etree._Element) -> tuple[AuthorRef, ...]:
     authors = []
     for position, author in enumerate(entry.findall("atom:author", _NS), start=1):
         name = _text(author.find("atom:name", _NS))
-        if not name_key(name):  # nothing, or no letter or digit: such names would all fold into one author node
-            raise _BadEntry(f"author {position} has no name")
         affiliations = [_text(element) for element in author.findall("arxiv:affiliation", _NS)]
         affiliation = "; ".join(text for text in affiliations if text) or None
         authors.append(AuthorRef(name=name, position=position, affiliation=affiliation))

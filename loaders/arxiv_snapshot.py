@@ -16,7 +16,8 @@ Notes
   latest version is kept as ``external_ids["arxiv"]`` (``0704.0001v2``) and ``arxiv_id`` has none.
 - ``journal-ref`` is the venue, ``doi`` the DOI (the first, when several are listed).
 - A line that is not JSON, or a record without ``id``, ``title`` or a well-formed ``authors_parsed`` or
-  ``versions``, is a :class:`~loaders.Problem` with its line number, and skipped.
+  ``versions``, is a :class:`~loaders.Problem` with its line number, and skipped. An author whose name has no
+  letter or digit is left out with a :class:`~loaders.Note` (:func:`~loaders.result.without_nameless`).
 - ``source_ref`` is ``<file name>:<line>``.
 """
 
@@ -28,11 +29,11 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
-from graph.model import AuthorRef, Paper, name_key
+from graph.model import AuthorRef, Paper
 from loaders.arxiv_atom import category_topics
 from loaders.jsonio import first_json_value, read_json
 from loaders.latex import clean_latex, collapse_spaces
-from loaders.result import LoadResult, Problem
+from loaders.result import LoadResult, Note, Problem, without_nameless
 
 __all__ = ["parse", "sniff"]
 
@@ -64,12 +65,16 @@ def parse(text: str, path: str, *, as_of: date) -> LoadResult:
     unreadable_lines = len(problems)
     file_name = Path(path).name
     papers: list[Paper] = []
+    notes: list[Note] = []
     for line, record in values:
         try:
-            papers.append(_parse_record(record, f"{file_name}:{line}"))
+            paper, dropped = without_nameless(_parse_record(record, f"{file_name}:{line}"), path, line)
         except _BadRecord as bad:
             excerpt = str(record.get("id") if isinstance(record, dict) else record)[:_EXCERPT_CHARS]
             problems.append(Problem(path=path, line=line, message=str(bad), excerpt=excerpt))
+            continue
+        papers.append(paper)
+        notes += dropped
     problems.sort(key=lambda problem: problem.line)
     return LoadResult(
         path=path,
@@ -78,6 +83,7 @@ def parse(text: str, path: str, *, as_of: date) -> LoadResult:
         profiles=[],
         problems=problems,
         records_read=len(values) + unreadable_lines,
+        notes=notes,
     )
 
 
@@ -116,8 +122,6 @@ def _authors(parsed: Any) -> tuple[AuthorRef, ...]:
             raise _BadRecord(f"authors_parsed entry {position} is not [last, first, suffix]")
         last, first, suffix = [*parts, ""][:3]
         name = _decode(" ".join(part for part in (first, last, suffix) if part.strip()))
-        if not name_key(name):  # nothing, or no letter or digit: such names would all fold into one author node
-            raise _BadRecord(f"authors_parsed entry {position} has no name with a letter or digit")
         extra = _collapse(parts[3]) if len(parts) > 3 else ""
         affiliation = None if _MARKERS_ONLY.fullmatch(extra) else _decode(extra)
         authors.append(AuthorRef(name=name, position=position, affiliation=affiliation))

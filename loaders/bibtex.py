@@ -9,7 +9,9 @@ braces) becomes Unicode text by :func:`loaders.latex.clean_latex`.
 
 Notes
 -----
-- Authors keep their order (positions from 1) and are written first-name-first (``Hindmarsh, Alan C`` ->
+- Authors keep their order (positions from 1; a name without a letter or digit is left out with a
+  :class:`~loaders.Note`, :func:`~loaders.result.without_nameless`, the others keep their positions) and are
+  written first-name-first (``Hindmarsh, Alan C`` ->
   ``Alan C Hindmarsh``), as the other loaders write names, so the same person gets the same name key. A braced
   name (``{World Health Organization}``) is one author; a trailing ``and others`` sets ``authors_truncated``.
 - Editors are not authors. An entry with no authors is not a paper: a proceedings volume or book that another
@@ -19,9 +21,11 @@ Notes
   ``booktitle``, else its ``title``), ``journal``, ``year`` and ``month``; never ``doi``, ``eprint`` or
   ``title``, which would make every paper of a volume the same node.
 - Skipped with a Problem (file, line, key): an entry that cannot be split, a duplicate key (the first entry
-  wins, as in BibTeX), a macro defined nowhere in the stream or a missing ``crossref`` target, no title, no
-  authors. A repeated ``@string`` is no problem: it redefines the macro for what follows, as in BibTeX; a macro
-  used before its definition reads the first one after (files in another order, e.g. a directory walked).
+  wins, as in BibTeX), a macro defined nowhere in the stream used in its title or authors, a missing ``crossref``
+  target, no title, no authors. A macro defined nowhere used in another field leaves that field out (the entry
+  loads without it, and a crossref child does not inherit it), with a Note. A repeated ``@string`` is no
+  problem: it redefines the macro for what follows, as in BibTeX; a macro used before its definition reads the
+  first one after (files in another order, e.g. a directory walked).
 - ``source_ref`` is ``<file name>:<line of the @>``; ``external_ids`` holds ``bibtex_key``; ``arxiv_id`` comes
   from Mendeley's ``arxivId``, or ``eprint`` when ``archivePrefix``/``eprinttype`` is arXiv.
 """
@@ -51,6 +55,7 @@ from bibtexparser.model import Block, DuplicateBlockKeyBlock, Entry, Field, Pars
 from graph.model import AuthorRef, Paper
 from loaders.bibtex_middlewares import (
     CROSSREF_TARGET,
+    LEFT_OUT,
     MISSING_CROSSREF,
     UNDEFINED,
     ApplyPreambleCommands,
@@ -60,7 +65,7 @@ from loaders.bibtex_middlewares import (
     redefined_string,
 )
 from loaders.latex import clean_latex, collapse_spaces
-from loaders.result import LoadResult, Problem
+from loaders.result import LoadResult, Note, Problem, has_name, without_nameless
 from loaders.tabular import clean_arxiv_id, clean_doi, year_from
 
 __all__ = ["parse", "parse_many", "sniff"]
@@ -104,12 +109,18 @@ def parse_many(inputs: list[tuple[str, str]], *, as_of: date) -> LoadResult:
         library = middleware.transform(library)
     problems = _block_problems(library)
     papers: list[Paper] = []
+    notes: list[Note] = []
     for entry in library.entries:
         try:
-            papers.append(_paper(entry))
+            paper, dropped = without_nameless(_paper(entry), entry.parser_metadata[ORIGIN], _line(entry))
         except _Skip as skip:
             if not (str(skip) == "no authors" and entry.parser_metadata.get(CROSSREF_TARGET)):
                 problems.append(_problem(entry, str(skip)))
+                continue
+        else:
+            papers.append(paper)
+            notes += dropped
+        notes += _left_out_notes(entry)
     order = {path: index for index, (path, _) in enumerate(inputs)}
     records = len(library.entries) + sum(1 for block in library.failed_blocks if _is_record(block))
     return LoadResult(
@@ -119,6 +130,7 @@ def parse_many(inputs: list[tuple[str, str]], *, as_of: date) -> LoadResult:
         profiles=[],
         problems=sorted(problems, key=lambda problem: (order[problem.path], problem.line)),
         records_read=records,
+        notes=sorted(notes, key=lambda note: (order[note.path], note.line)),
     )
 
 
@@ -181,7 +193,7 @@ def _paper(entry: Entry) -> Paper:
     _check(entry)
     fields = {key: value for key, value in entry.items() if isinstance(value, str)}
     authors, truncated = _authors(entry.fields_dict.get("author"))
-    if not authors:
+    if not any(has_name(author.name) for author in authors):
         raise _Skip("no authors")
     year, month = year_from(fields.get("year", "")), entry.get("month")
     month_number = month.value if month is not None and isinstance(month.value, int) else None
@@ -222,7 +234,6 @@ def _authors(field: Field | None) -> tuple[tuple[AuthorRef, ...], bool]:
     parts: list[NameParts] = list(field.value) if field is not None else []
     truncated = bool(parts) and parts[-1] == NameParts(last=["others"])
     names = [_text(part.merge_first_name_first) for part in (parts[:-1] if truncated else parts)]
-    names = [name for name in names if name]
     return tuple(AuthorRef(name=name, position=index) for index, name in enumerate(names, start=1)), truncated
 
 
@@ -270,6 +281,18 @@ def _problem(block: Block, message: str) -> Problem:
     return Problem(
         path=block.parser_metadata[ORIGIN], line=_line(block), message=prefix + message, excerpt=_excerpt(block)
     )
+
+
+def _left_out_notes(entry: Entry) -> list[Note]:
+    """A Note per field of ``entry`` left out for using a macro defined nowhere."""
+    return [
+        Note(
+            entry.parser_metadata[ORIGIN],
+            _line(entry),
+            f"entry {entry.key!r}: {field} left out: undefined macro {', '.join(map(repr, macros))}",
+        )
+        for field, macros in entry.parser_metadata.get(LEFT_OUT, {}).items()
+    ]
 
 
 def _failed_problem(block: ParsingFailedBlock) -> Problem:

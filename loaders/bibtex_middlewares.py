@@ -2,7 +2,8 @@
 concatenation and BibTeX's month macros, commands that ``@preamble`` defines, and ``crossref`` inheritance.
 
 Each is a small step over a :class:`bibtexparser.Library` of raw (still braced) values, in the library's style: a
-problem becomes parser metadata on the block (:data:`UNDEFINED`, :data:`MISSING_CROSSREF`), never an exception.
+problem becomes parser metadata on the block (:data:`UNDEFINED`, :data:`LEFT_OUT`, :data:`MISSING_CROSSREF`),
+never an exception.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from bibtexparser.model import Block, DuplicateBlockKeyBlock, Entry, Field, Prea
 
 __all__ = [
     "CROSSREF_TARGET",
+    "ESSENTIAL",
     "INHERITED",
+    "LEFT_OUT",
     "MISSING_CROSSREF",
     "MONTH_MACROS",
     "UNDEFINED",
@@ -30,7 +33,11 @@ __all__ = [
 ]
 
 UNDEFINED = "coauthor_undefined_macros"
-"""Parser metadata key: the undefined macros a block uses."""
+"""Parser metadata key: the undefined macros a block uses (in an entry: in one of its :data:`ESSENTIAL` fields)."""
+LEFT_OUT = "coauthor_left_out_fields"
+"""Parser metadata key: ``{field: undefined macros}`` of the entry fields that were removed for using them."""
+ESSENTIAL = ("title", "author")
+"""An entry with an undefined macro in one of these fields cannot be read; in another field, that field goes."""
 CROSSREF_TARGET = "coauthor_crossref_target"
 """Parser metadata key: set on an entry that another entry's ``crossref`` names."""
 MISSING_CROSSREF = "coauthor_missing_crossref"
@@ -109,7 +116,9 @@ class ExpandMacros(LibraryMiddleware):
     ``abbrevshort.bib`` redefines names of ``abbrev.bib``). A macro used before any definition reads the stream's
     first definition of it: the files came in another order than a ``\\bibliography`` line's (a directory is
     walked alphabetically: iridia's ``articles.bib`` before the ``authors.bib`` and ``journals.bib`` it uses).
-    Macros defined nowhere read as empty text; their names go to the block's :data:`UNDEFINED` parser metadata.
+    Macros defined nowhere read as empty text; their names go to the block's :data:`UNDEFINED` parser metadata,
+    except in an entry field other than the :data:`ESSENTIAL` ones: that field is removed (its value would be wrong)
+    and named with the macros in :data:`LEFT_OUT`.
     """
 
     def transform(self, library: Library) -> Library:
@@ -121,14 +130,29 @@ class ExpandMacros(LibraryMiddleware):
             if isinstance(block, String | Preamble):
                 block.value, undefined = expand_value(block.value, known)
             elif isinstance(block, Entry):
-                for field in block.fields:
-                    field.value, missing = expand_value(field.value, known)
-                    undefined += [f"{name} (in {field.key})" for name in missing]
+                undefined = _expand_fields(block, known)
             if undefined:
                 block.parser_metadata[UNDEFINED] = undefined
             if isinstance(block, String):
                 macros[block.key.lower()] = block.value
         return library
+
+
+def _expand_fields(entry: Entry, macros: Mapping[str, str]) -> list[str]:
+    """Expand every field of ``entry``; remove the non-essential ones that use undefined macros (recording them in
+    :data:`LEFT_OUT`), and return the undefined macros of the essential ones (``"name (in title)"``)."""
+    undefined, left_out = [], {}
+    for field in entry.fields:
+        field.value, missing = expand_value(field.value, macros)
+        if missing and field.key in ESSENTIAL:
+            undefined += [f"{name} (in {field.key})" for name in missing]
+        elif missing:
+            left_out[field.key] = missing
+    for key in left_out:
+        entry.pop(key)
+    if left_out:
+        entry.parser_metadata[LEFT_OUT] = left_out
+    return undefined
 
 
 def _first_definitions(blocks: Iterable[Block]) -> dict[str, str]:

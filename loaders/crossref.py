@@ -9,8 +9,9 @@ Notes
 -----
 - Authors keep the byline order of ``author`` (positions from 1), except that the one marked
   ``sequence: "first"`` comes first. The name is ``given family suffix``; an organisation author (only
-  ``name``) is one author with that name. An entry with no name at all is a :class:`~loaders.Problem`, the work
-  keeps its other authors and is marked ``authors_truncated``. ``editor`` lists are not authors.
+  ``name``) is one author with that name. An entry whose name has no letter or digit (or no name at all) is
+  left out with a :class:`~loaders.Note` (:func:`~loaders.result.without_nameless`); the work keeps its other
+  authors and is marked ``authors_truncated``. ``editor`` lists are not authors.
 - ``ORCID`` (``http(s)://orcid.org/...``) becomes ``ids["orcid"]`` as the bare iD; affiliation names are joined
   with ``"; "``.
 - ``abstract`` keeps Crossref's JATS XML; ``abstract_text`` is its text (:func:`strip_markup`). Titles lose
@@ -40,7 +41,7 @@ from lxml import html
 from graph.errors import InputError
 from graph.model import AuthorRef, Paper, TopicRef, name_key
 from loaders.jsonio import first_json_value, read_json
-from loaders.result import LoadResult, Problem
+from loaders.result import LoadResult, Note, Problem, has_name, without_nameless
 
 __all__ = [
     "ORCID_ID",
@@ -110,15 +111,16 @@ def parse(text: str, path: str, *, as_of: datetime.date) -> LoadResult:
     unreadable_lines = len(problems)
     works = list(enumerate(_works_in(values[0][1], path), start=1)) if len(values) == 1 else values
     papers: list[Paper] = []
+    notes: list[Note] = []
     file_name = Path(path).name
     for number, work in works:
         try:
-            paper, skipped = _paper(work, f"{file_name}:{number}")
+            paper, dropped = without_nameless(_paper(work, f"{file_name}:{number}"), path, number)
         except BadRecord as bad:
             problems.append(bad.problem(path, number))
             continue
         papers.append(paper)
-        problems.extend(bad.problem(path, number) for bad in skipped)
+        notes += dropped
     problems.sort(key=lambda problem: problem.line)
     return LoadResult(
         path=path,
@@ -127,6 +129,7 @@ def parse(text: str, path: str, *, as_of: datetime.date) -> LoadResult:
         profiles=[],
         problems=problems,
         records_read=len(works) + unreadable_lines,
+        notes=notes,
     )
 
 
@@ -153,15 +156,15 @@ def _list(value: Any, where: str, path: str) -> list[Any]:
     return value
 
 
-def _paper(work: Any, source_ref: str) -> tuple[Paper, list[BadRecord]]:
-    """One paper from a work, and a BadRecord for each author entry skipped; raises BadRecord for a bad work."""
+def _paper(work: Any, source_ref: str) -> Paper:
+    """One paper from a work, nameless authors included (marking it truncated); raises BadRecord for a bad work."""
     if not isinstance(work, dict):
         raise BadRecord("work is not a JSON object", work)
     doi = normalize_doi(work.get("DOI"))
     if doi is None:
         raise BadRecord(f"work without a DOI: {str(work.get('DOI'))[:60]!r}", work)
     year, date, precision = _issued(work)
-    authors, skipped = _authors(work.get("author"), work)
+    authors = _authors(work.get("author"), work)
     abstract = stripped(work.get("abstract"))
     return Paper(
         title=strip_markup(_first(work.get("title")) or ""),
@@ -177,42 +180,36 @@ def _paper(work: Any, source_ref: str) -> tuple[Paper, list[BadRecord]]:
         venue=strip_markup(_first(work.get("container-title")) or "") or None,
         kind=stripped(work.get("type")),
         citations=count(work.get("is-referenced-by-count")),
-        authors_truncated=bool(skipped),
+        authors_truncated=not all(has_name(author.name) for author in authors),
         topics=tuple(
             topic("crossref_subject", subject) for subject in as_list(work.get("subject")) if stripped(subject)
         ),
-    ), skipped
+    )
 
 
-def _authors(entries: Any, work: dict[str, Any]) -> tuple[tuple[AuthorRef, ...], list[BadRecord]]:
-    """Authors in byline order (the ``sequence: "first"`` one first) and a BadRecord per nameless entry."""
+def _authors(entries: Any, work: dict[str, Any]) -> tuple[AuthorRef, ...]:
+    """Authors in byline order (the ``sequence: "first"`` one first); an entry that names nobody is named ``""``."""
     if entries is None:
-        return (), []
+        return ()
     if not isinstance(entries, list):
         raise BadRecord("author is not a list", work)
-    ordered = sorted(enumerate(entries), key=lambda item: not _is_first(item[1]))
-    authors, skipped = [], []
-    for position, (index, entry) in enumerate(ordered, start=1):
-        name = _author_name(entry)
-        if name is None:
-            skipped.append(BadRecord(f"author entry without a name skipped: author[{index}] of {work['DOI']}", entry))
-            continue
-        authors.append(AuthorRef(name=name, position=position, ids=_orcid(entry), affiliation=_affiliation(entry)))
-    return tuple(authors), skipped
+    ordered = sorted(entries, key=lambda entry: not _is_first(entry))
+    return tuple(
+        AuthorRef(name=_author_name(entry), position=position, ids=_orcid(entry), affiliation=_affiliation(entry))
+        if isinstance(entry, dict)
+        else AuthorRef(name="", position=position)
+        for position, entry in enumerate(ordered, start=1)
+    )
 
 
 def _is_first(entry: Any) -> bool:
     return isinstance(entry, dict) and entry.get("sequence") == "first"
 
 
-def _author_name(entry: Any) -> str | None:
-    """``given family suffix``, or an organisation's ``name``; None when the entry names nobody (nothing, or no
-    letter or digit: such names would all fold to one author node)."""
-    if not isinstance(entry, dict):
-        return None
+def _author_name(entry: dict[str, Any]) -> str:
+    """``given family suffix``, or an organisation's ``name``; ``""`` when the entry has neither."""
     parts = (entry.get("given"), entry.get("family"), entry.get("suffix"))
-    name = " ".join(text for text in map(stripped, parts) if text) or stripped(entry.get("name"))
-    return name if name and name_key(name) else None  # "}" or "\u200d" alone names nobody
+    return " ".join(text for text in map(stripped, parts) if text) or stripped(entry.get("name")) or ""
 
 
 def _orcid(entry: dict[str, Any]) -> dict[str, str]:

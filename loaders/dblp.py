@@ -20,9 +20,11 @@ Notes
   (``Bing Li 0010``): ``ids["dblp"]`` keeps the full dblp name, the display ``name`` drops the suffix. An
   ``orcid`` attribute becomes ``ids["orcid"]``.
 - Records without ``<author>`` (``proceedings`` and ``book`` volumes list ``<editor>`` s) and the non-paper
-  records (``www`` home pages, ``person``, ``data``) are counted in ``records_read`` and skipped: editing a volume
-  is not coauthoring it, and a home page's "authors" are one person's name variants. A record without a title
-  or with a year that is not a number is a :class:`~loaders.Problem`.
+  records (``www`` home pages, ``person``, ``data``) are counted in ``records_read`` and not loaded: editing a
+  volume is not coauthoring it, and a home page's "authors" are one person's name variants. Each record of
+  :data:`PAPER_TAGS` without authors is a :class:`~loaders.Note`. An ``<author>`` whose name has no letter or
+  digit is left out with a Note (:func:`~loaders.result.without_nameless`). A record without a title or with a
+  year that is not a number is a :class:`~loaders.Problem`.
 - Entities: dblp.xml uses the ISO-Latin-1 entities that only ``dblp.dtd`` defines (``&eacute;``). The DTD is
   never loaded (the DOCTYPE may name any path, even ``C:\\users\\...``): each named entity that
   :data:`html.entities.name2codepoint` knows is rewritten as a numeric reference while the bytes stream in. An
@@ -48,8 +50,8 @@ from urllib.parse import unquote
 from lxml import etree
 
 from graph.errors import InputError
-from graph.model import AuthorRef, Paper, name_key
-from loaders.result import LoadResult, Problem
+from graph.model import AuthorRef, Paper
+from loaders.result import LoadResult, Note, Problem, without_nameless
 from loaders.xml_prolog import refuse_entity_declarations
 
 __all__ = ["PAPER_TAGS", "RECORD_TAGS", "iter_records", "parse", "sniff"]
@@ -97,13 +99,12 @@ def parse(text: str, path: str, *, as_of: date) -> LoadResult:
         The text is not well-formed XML (file and line), has no ``<dblp>`` root, or declares entities.
     """
     seen: Counter[str] = Counter()
-    papers: list[Paper] = []
-    problems: list[Problem] = []
+    result = LoadResult(path=path, format=SOURCE, papers=[], profiles=[], problems=[], records_read=0)
+    kept = {Paper: result.papers, Problem: result.problems, Note: result.notes}
     for item in iter_records(io.BytesIO(text.encode("utf-8")), path, encoding="utf-8", seen=seen):
-        (papers if isinstance(item, Paper) else problems).append(item)
-    return LoadResult(
-        path=path, format=SOURCE, papers=papers, profiles=[], problems=problems, records_read=sum(seen.values())
-    )
+        kept[type(item)].append(item)
+    result.records_read = seen.total()
+    return result
 
 
 def iter_records(
@@ -112,8 +113,8 @@ def iter_records(
     *,
     encoding: str | None = None,
     seen: Counter[str] | None = None,
-) -> Iterator[Paper | Problem]:
-    """Stream the papers (and problems) of a dblp XML byte stream, in document order, in constant memory.
+) -> Iterator[Paper | Problem | Note]:
+    """Stream the papers (and problems and notes) of a dblp XML byte stream, in document order, in constant memory.
 
     Parameters
     ----------
@@ -179,16 +180,15 @@ def _numeric_reference(match: re.Match[bytes]) -> bytes:
 
 def _read_events(
     parser: etree.XMLPullParser, file_name: str, path: str, seen: Counter[str] | None
-) -> Iterator[Paper | Problem]:
+) -> Iterator[Paper | Problem | Note]:
     """The records the parser has completed so far, each removed from the tree once read."""
     for _, element in parser.read_events():
         tag = element.tag
         if seen is not None:
             seen[tag] += 1
-        item = _read_record(element, tag, file_name, path) if tag in _PAPER_TAG_SET else None
+        if tag in _PAPER_TAG_SET:
+            yield from _read_record(element, tag, file_name, path)
         _drop(element)
-        if item is not None:
-            yield item
 
 
 def _drop(element: etree._Element) -> None:
@@ -200,17 +200,17 @@ def _drop(element: etree._Element) -> None:
             del parent[0]
 
 
-def _read_record(element: etree._Element, tag: str, file_name: str, path: str) -> Paper | Problem | None:
-    """A paper, a problem, or ``None`` for a record without authors."""
+def _read_record(element: etree._Element, tag: str, file_name: str, path: str) -> tuple[Paper | Problem | Note, ...]:
+    """A paper (and a note per author left out), a problem, or a note for a record without authors."""
     names, orcids, fields, links = _children(element)
-    if not names:
-        return None
     line = element.sourceline or 0
     key = element.get("key", "")
+    if not names:
+        return (Note(path=path, line=line, message=f"{tag} {key!r} has no <author>: not a paper"),)
     title, year = fields.get("title", "").removesuffix("."), fields.get("year")
-    problem = _check_fields(names, title, year)
+    problem = _check_fields(title, year)
     if problem:
-        return Problem(path=path, line=line, message=f"{tag} {key!r}: {problem}", excerpt=key)
+        return (Problem(path=path, line=line, message=f"{tag} {key!r}: {problem}", excerpt=key),)
     doi, arxiv_id = _link_ids(links)
     paper = _new(Paper)  # Paper(...), built as _author_refs explains
     state = paper.__dict__
@@ -226,7 +226,8 @@ def _read_record(element: etree._Element, tag: str, file_name: str, path: str) -
     state["venue"] = fields.get("journal") or fields.get("booktitle") or None
     state["kind"] = tag
     state["citations"], state["authors_truncated"], state["topics"] = None, False, ()
-    return paper
+    paper, notes = without_nameless(paper, path, line)
+    return (paper, *notes)
 
 
 def _children(element: etree._Element) -> tuple[list[str], list[str | None], dict[str, str], list[str]]:
@@ -255,14 +256,12 @@ def _children(element: etree._Element) -> tuple[list[str], list[str | None], dic
     return names, orcids, fields, links
 
 
-def _check_fields(names: list[str], title: str, year: str | None) -> str | None:
+def _check_fields(title: str, year: str | None) -> str | None:
     """Why a record with authors cannot be a paper (``title`` without its closing period), or ``None``."""
     if not title:
         return "record has no title"
     if year and not (len(year) == 4 and year.isdecimal()):  # exactly what \d{4} matches
         return f"year {year!r} is not a 4-digit number"
-    if not all(map(name_key, names)):
-        return "an <author> element is empty or has no letter or digit"
     return None
 
 

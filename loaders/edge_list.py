@@ -16,8 +16,9 @@ Notes
 - SNAP lists each edge in both directions (some copies once, some shuffled): ``a b`` and ``b a`` are one tie.
   SNAP's edges are unweighted ("coauthored at least one paper"), so every tie has ``weight=1.0`` however
   often its pair is listed; ``source_ref`` is ``<file name>:<line>`` of the pair's first line.
-- Self-loops (``a a``, present in every SNAP file) say nothing about coauthorship and are skipped; they count
-  in ``records_read``. Blank lines are skipped; a line that is not two integers is a :class:`~loaders.Problem`.
+- Self-loops (``a a``, present in every SNAP file) say nothing about coauthorship and are not loaded: each is a
+  :class:`~loaders.Note`; they count in ``records_read``. Blank lines are skipped; a line that is not two
+  integers is a :class:`~loaders.Problem`.
 - Separators may be tabs or spaces, line endings LF or CRLF, the last line may lack its newline.
 """
 
@@ -28,9 +29,9 @@ from datetime import date
 from pathlib import Path
 
 from graph.model import AuthorRef, Tie
-from loaders.result import LoadResult, Problem
+from loaders.result import LoadResult, Note, Problem
 
-__all__ = ["dataset_name", "network_author", "parse", "sniff"]
+__all__ = ["dataset_name", "network_author", "parse", "self_loop_message", "sniff"]
 
 SOURCE = "snap"
 _SNIFF_LINES = 20
@@ -53,6 +54,7 @@ def parse(text: str, path: str, *, as_of: date) -> LoadResult:
     dataset, file_name = dataset_name(path), Path(path).name
     first_line: dict[tuple[int, int], int] = {}
     problems: list[Problem] = []
+    notes: list[Note] = []
     records = 0
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
@@ -63,13 +65,27 @@ def parse(text: str, path: str, *, as_of: date) -> LoadResult:
             problems.append(Problem(path, number, "not a pair of integer node ids", line[:120]))
             continue
         a, b = sorted(pair)
-        if a != b:
+        if a == b:
+            notes.append(Note(path, number, self_loop_message(a)))
+        else:
             first_line.setdefault((a, b), number)
     nodes = {node: network_author(dataset, node) for pair in first_line for node in pair}  # one AuthorRef per node
     ties = [Tie(nodes[a], nodes[b], 1.0, SOURCE, f"{file_name}:{number}") for (a, b), number in first_line.items()]
     return LoadResult(
-        path=path, format=SOURCE, papers=[], profiles=[], problems=problems, records_read=records, ties=ties
+        path=path,
+        format=SOURCE,
+        papers=[],
+        profiles=[],
+        problems=problems,
+        records_read=records,
+        ties=ties,
+        notes=notes,
     )
+
+
+def self_loop_message(node: object) -> str:
+    """The note on an edge from ``node`` to itself, which is no tie: a coauthorship needs two authors."""
+    return f"self-loop {node}-{node} not loaded: a tie needs two authors"
 
 
 def _pair(line: str) -> tuple[int, int] | None:

@@ -16,9 +16,11 @@ as written (``"BARABASI, A"``; the id when it is blank) and the dataset being th
 Notes
 -----
 - Nodes are keyed by ``id``, not ``label``: Newman's labels are ``SURNAME, I`` and repeat for homonyms.
-- Nodes without edges (128 in netscience) are not loaded: a tie needs two authors. ``records_read`` counts edges.
+- Nodes without ties (128 in netscience) are not loaded: a tie needs two authors. Each is a
+  :class:`~loaders.Note` (at line 0: networkx keeps no positions). ``records_read`` counts edges.
 - A pair listed more than once (multigraphs, or both directions of a directed graph) is one tie: the last
-  ``value`` wins. Self-loops are skipped. A ``value`` that is not a positive number is a :class:`~loaders.Problem`.
+  ``value`` wins. Self-loops are not loaded, each with a Note. A ``value`` that is not a positive number is a
+  :class:`~loaders.Problem`.
 - ``source_ref`` is ``<file name>:<line of the edge>``. Broken GML (unbalanced brackets, an edge to an
   undefined node, a duplicated node id) is an :class:`~graph.errors.InputError`.
 """
@@ -34,8 +36,8 @@ import networkx as nx
 
 from graph.errors import InputError
 from graph.model import Tie
-from loaders.edge_list import dataset_name, network_author
-from loaders.result import LoadResult, Problem
+from loaders.edge_list import dataset_name, network_author, self_loop_message
+from loaders.result import LoadResult, Note, Problem
 
 __all__ = ["parse", "sniff"]
 
@@ -68,12 +70,21 @@ def parse(text: str, path: str, *, as_of: date) -> LoadResult:
     authors = {node: network_author(dataset, node, _label(data, node)) for node, data in network.nodes(data=True)}
     ties: dict[frozenset[int], Tie] = {}
     problems: list[Problem] = []
+    notes: list[Note] = []
     for u, v, value in network.edges(data="value", default=1.0):
         line = lines.get((u, v)) or lines.get((v, u)) or 0
         if not _is_weight(value):
             problems.append(Problem(path, line, f"edge {u}-{v}: value {value!r} is not a positive number", ""))
-        elif u != v:
+        elif u == v:
+            notes.append(Note(path, line, self_loop_message(u)))
+        else:
             ties[frozenset((u, v))] = Tie(authors[u], authors[v], float(value), SOURCE, f"{file_name}:{line}")
+    tied = {node for pair in ties for node in pair}
+    notes += [
+        Note(path, 0, f"node {node} {authors[node].name!r} not loaded: it has no ties")
+        for node in network.nodes
+        if node not in tied
+    ]
     return LoadResult(
         path=path,
         format=SOURCE,
@@ -82,6 +93,7 @@ def parse(text: str, path: str, *, as_of: date) -> LoadResult:
         problems=problems,
         records_read=network.number_of_edges(),
         ties=list(ties.values()),
+        notes=notes,
     )
 
 

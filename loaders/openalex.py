@@ -22,7 +22,9 @@ Notes
   ``external_ids`` is ``{"openalex": "W..."}``, ``is_authors_truncated`` sets ``authors_truncated``.
 - ``source_ref`` is ``<file name>:<line>`` for a work on a line of its own and ``<file name>:<line>:<n>`` for
   the n-th result (from 1) of the list page starting on that line.
-- A work without a title, an authorship without any name, a malformed date or abstract index, or a record
+- An authorship whose name has no letter or digit (``"_ _"``, or none at all) is left out with a
+  :class:`~loaders.Note` (:func:`~loaders.result.without_nameless`); the work keeps its other authors.
+- A work without a title, an author object without a name, a malformed date or abstract index, or a record
   that is neither a work nor an author is a :class:`~loaders.Problem` at the line of its document (its
   position in a page is in the excerpt), and skipped.
 - JSON Lines also reads from a byte stream, one line held at a time (:func:`iter_records`): a big snapshot part
@@ -43,7 +45,7 @@ from typing import Any, BinaryIO
 from graph.model import AuthorProfile, AuthorRef, Paper, TopicRef, listed_once
 from loaders.jsonio import first_json_value, is_json_lines, iter_json, iter_json_lines
 from loaders.latex import collapse_spaces
-from loaders.result import LoadResult, Problem
+from loaders.result import LoadResult, Note, Problem, has_name, without_nameless
 
 __all__ = ["CONCEPT_MAX_LEVEL", "CONCEPT_MIN_SCORE", "invert_abstract", "iter_records", "parse", "sniff", "streams"]
 
@@ -88,16 +90,15 @@ def parse(text: str, path: str, *, as_of: date) -> LoadResult:
         The text is neither JSON nor JSON Lines.
     """
     seen: Counter[str] = Counter()
-    papers: list[Paper] = []
-    profiles: list[AuthorProfile] = []
-    problems: list[Problem] = []
+    result = LoadResult(path=path, format=SOURCE, papers=[], profiles=[], problems=[], records_read=0)
+    kept = {Paper: result.papers, Problem: result.problems, Note: result.notes, AuthorProfile: result.profiles}
     # One value at a time: a JSON Lines file is never held decoded.
     for item in _read_values(iter_json(text, path), path, seen):
-        (papers if isinstance(item, Paper) else problems if isinstance(item, Problem) else profiles).append(item)
-    problems.sort(key=lambda problem: problem.line)
-    return LoadResult(
-        path=path, format=SOURCE, papers=papers, profiles=profiles, problems=problems, records_read=seen.total()
-    )
+        kept[type(item)].append(item)
+    result.problems.sort(key=lambda problem: problem.line)
+    result.notes.sort(key=lambda note: note.line)
+    result.records_read = seen.total()
+    return result
 
 
 def streams(head: str) -> bool:
@@ -108,7 +109,7 @@ def streams(head: str) -> bool:
 
 def iter_records(
     stream: BinaryIO, path: str = "<stream>", *, seen: Counter[str] | None = None
-) -> Iterator[Paper | AuthorProfile | Problem]:
+) -> Iterator[Paper | AuthorProfile | Problem | Note]:
     """The records of an OpenAlex JSON Lines byte stream, in file order, one line held at a time: what
     :func:`parse` returns for the same text, as a stream.
 
@@ -124,8 +125,9 @@ def iter_records(
 
 def _read_values(
     values: Iterator[tuple[int, Any]], path: str, seen: Counter[str]
-) -> Iterator[Paper | AuthorProfile | Problem]:
-    """Each record of each ``(line, value)`` (a page holds several), parsed, or a Problem at its line."""
+) -> Iterator[Paper | AuthorProfile | Problem | Note]:
+    """Each record of each ``(line, value)`` (a page holds several), parsed (with a Note per author left out), or a
+    Problem at its line."""
     file_name = Path(path).name
     for line, value in values:
         if isinstance(value, Problem):
@@ -135,9 +137,14 @@ def _read_values(
         for ref, record in _records(value, f"{file_name}:{line}"):
             seen["record"] += 1
             try:
-                yield _parse_record(record, ref)
+                parsed = _parse_record(record, ref)
             except _BadRecord as bad:
                 yield Problem(path=path, line=line, message=str(bad), excerpt=_excerpt(record, ref))
+                continue
+            if isinstance(parsed, Paper):
+                parsed, notes = without_nameless(parsed, path, line)
+                yield from notes
+            yield parsed
 
 
 def invert_abstract(index: Any) -> str | None:
@@ -252,8 +259,6 @@ def _author(authorship: Any, position: int) -> AuthorRef:
     authorship = _dict(authorship)
     author = _dict(authorship.get("author"))
     name = _text(author.get("display_name")) or _text(authorship.get("raw_author_name"))
-    if not name:
-        raise _BadRecord(f"authorship {position} has no author name")
     institutions = [_text(_dict(item).get("display_name")) for item in _list(authorship.get("institutions"))]
     corresponding = authorship.get("is_corresponding")
     return AuthorRef(
@@ -279,8 +284,8 @@ def _author_ids(author: dict[str, Any]) -> dict[str, str]:
 
 def _parse_author(record: dict[str, Any], ref: str) -> AuthorProfile:
     name = _text(record.get("display_name"))
-    if not name:
-        raise _BadRecord("author has no display_name")
+    if not has_name(name):
+        raise _BadRecord("author has no display_name with a letter or digit")
     summary = _dict(record.get("summary_stats"))
     reported = {key: record.get(key) for key in _AUTHOR_METRICS}
     reported.update({ours: summary.get(theirs) for theirs, ours in _SUMMARY_METRICS.items()})

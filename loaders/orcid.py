@@ -21,7 +21,8 @@ Notes
 - A full work's contributors whose role is ``author`` (or unset) are its authors in list order, the one with
   ``contributor-sequence: "first"`` first; ``contributor-orcid`` becomes ``ids["orcid"]``. An owner missing
   from them (by iD) is appended with ``inferred=True``; a work without contributors has the owner alone, as a
-  summary does.
+  summary does. A contributor whose ``credit-name`` has no letter or digit (or who has none) is left out with a
+  :class:`~loaders.Note` (:func:`~loaders.result.without_nameless`).
 - External ids whose relationship is ``self``: ``doi`` (lower-cased) and ``arxiv`` (without ``arXiv:``) become
   ``doi`` and ``arxiv_id``; the others ``external_ids`` by type (``pmid``, ``pmc`` as ``pmcid``, ``other_id``...).
 - ``type`` is the ``kind`` (the older ``JOURNAL_ARTICLE`` spelling as ``journal-article``), ``publication-date``
@@ -39,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import InputError
-from graph.model import AuthorProfile, AuthorRef, Paper, name_key
+from graph.model import AuthorProfile, AuthorRef, Paper
 from loaders.crossref import (
     ORCID_ID,
     BadRecord,
@@ -51,7 +52,7 @@ from loaders.crossref import (
     stripped,
 )
 from loaders.jsonio import first_json_value, read_json
-from loaders.result import LoadResult, Problem
+from loaders.result import LoadResult, Problem, has_name, without_nameless
 
 __all__ = ["parse", "sniff"]
 
@@ -132,9 +133,11 @@ def _add_works(result: LoadResult, document: dict[str, Any], owner: str) -> None
 def _add_work(result: LoadResult, document: dict[str, Any], owner: str) -> None:
     result.records_read = 1
     try:
-        result.papers.append(_full_work(document, owner, _ref(result, 1)))
+        paper, result.notes = without_nameless(_full_work(document, owner, _ref(result, 1)), result.path, 1)
     except BadRecord as bad:
         result.problems.append(bad.problem(result.path, 1))
+        return
+    result.papers.append(paper)
 
 
 _HANDLERS = (
@@ -190,7 +193,7 @@ def _full_work(work: dict[str, Any], owner: str, source_ref: str) -> Paper:
     listed = [entry for entry in _contributors(work) if _is_author(entry)]
     listed.sort(key=lambda entry: _attributes(entry).get("contributor-sequence") != "first")
     authors = [_contributor(entry, position) for position, entry in enumerate(listed, start=1)]
-    if owner in {author.ids.get("orcid") for author in authors}:
+    if owner in {author.ids.get("orcid") for author in authors if has_name(author.name)}:
         return _paper(work, tuple(authors), source_ref, truncated=False)
     name = _claimed_name([work], owner) or owner
     owner_ref = AuthorRef(name, len(authors) + 1, {"orcid": owner}, inferred=bool(authors))
@@ -212,9 +215,7 @@ def _is_author(entry: dict[str, Any]) -> bool:
 
 
 def _contributor(entry: dict[str, Any], position: int) -> AuthorRef:
-    name = stripped(_value(entry.get("credit-name")))
-    if name is None or not name_key(name):  # no letter or digit: would fold into one node with all such names
-        raise BadRecord(f"contributor {position} has no credit-name", entry)
+    name = stripped(_value(entry.get("credit-name"))) or ""
     orcid = ORCID_ID.search(str(as_dict(entry.get("contributor-orcid")).get("path") or ""))
     return AuthorRef(name=name, position=position, ids={"orcid": orcid[0]} if orcid else {})
 

@@ -30,7 +30,9 @@ skipped.
 Notes
 -----
 - Authors keep the listed order (positions from 1). A list ending in ``et al.`` sets ``authors_truncated``; a
-  trailing `` · <affiliation>`` is kept raw as every listed author's ``affiliation``.
+  trailing `` · <affiliation>`` is kept raw as every listed author's ``affiliation``. A listed name without a
+  letter or digit (``}``) is left out with a :class:`~loaders.Note` (:func:`~loaders.result.without_nameless`);
+  an author line with no name at all is a Problem.
 - The owner is an author of every paper on their page. Where the listed names do not include them (compared by
   :func:`graph.model.name_key`), they are appended after the listed authors with ``inferred=True``.
 - ``Feb 3, 2024`` has ``date_precision="day"``. A date without a year (``Mar 28``) is the latest such day on
@@ -49,7 +51,7 @@ from graph.errors import InputError
 from graph.model import AuthorProfile, AuthorRef, Paper, TopicRef, name_key
 from loaders.arxiv_categories import resolve_short_code
 from loaders.latex import clean_latex
-from loaders.result import LoadResult, Problem
+from loaders.result import LoadResult, Note, Problem, has_name, without_nameless
 
 __all__ = ["latest_date_on_or_before", "parse", "sniff"]
 
@@ -107,13 +109,25 @@ def parse(text: str, path: str, *, as_of: date) -> LoadResult:
     blocks = _group_blocks(_paragraphs(body))
     papers: list[Paper] = []
     problems: list[Problem] = []
+    notes: list[Note] = []
     for block in blocks:
         try:
-            papers.append(_parse_block(block, owner.name, Path(path).name, as_of))
+            paper = _parse_block(block, owner.name, Path(path).name, as_of)
         except _BadBlock as bad:
             problems.append(Problem(path=path, line=bad.line, message=str(bad), excerpt=bad.excerpt))
+            continue
+        author_line = block[1][0][0]
+        paper, dropped = without_nameless(paper, path, author_line)
+        papers.append(paper)
+        notes += dropped
     return LoadResult(
-        path=path, format=SOURCE, papers=papers, profiles=[owner], problems=problems, records_read=len(blocks)
+        path=path,
+        format=SOURCE,
+        papers=papers,
+        profiles=[owner],
+        problems=problems,
+        records_read=len(blocks),
+        notes=notes,
     )
 
 
@@ -136,7 +150,7 @@ def _parse_header(header: list[_Line], path: str) -> AuthorProfile:
     if len(filled) < 2:
         raise InputError("profile header needs the owner's name and a category code", path=path, line=1)
     (name_line, name), (code_line, code) = filled[:2]
-    if not name_key(name):  # "\\ \\" would make the owner one node with every other letterless name
+    if not has_name(name):  # "\\ \\" would make the owner one node with every other letterless name
         raise InputError(f"the profile owner's name {name!r} has no letter or digit", path=path, line=name_line)
     topic = resolve_short_code(code)
     if topic is None:
@@ -267,9 +281,9 @@ def _parse_authors(paragraph: _Paragraph, owner: str) -> tuple[tuple[AuthorRef, 
     names_text = " ".join(names_text.split())  # and _ET_AL's \s+ meets no long run to backtrack over
     names_text, truncated = _ET_AL.sub("", names_text), bool(_ET_AL.search(names_text))
     names = [name.strip() for name in names_text.split(",")]
-    odd = next((name for name in names if not _looks_like_name(name)), None)
-    if odd is not None:
-        raise _BadBlock(number, f"author line does not look like a list of names (at {odd[:40]!r})", text)
+    odd = next((name for name in names if has_name(name) and not _looks_like_name(name)), None)
+    if odd is not None or not any(map(has_name, names)):
+        raise _BadBlock(number, f"author line does not look like a list of names (at {(odd or text)[:40]!r})", text)
     authors = [
         AuthorRef(name=name, position=position, affiliation=affiliation.strip() or None)
         for position, name in enumerate(names, start=1)
@@ -280,6 +294,5 @@ def _parse_authors(paragraph: _Paragraph, owner: str) -> tuple[tuple[AuthorRef, 
 
 
 def _looks_like_name(text: str) -> bool:
-    """A short run of words with a letter or digit: tells an author line from a sentence of the abstract (and
-    ``}`` from a name: names without letters would all fold into one author node)."""
-    return 0 < len(text) <= _MAX_NAME_CHARS and len(text.split()) <= _MAX_NAME_WORDS and bool(name_key(text))
+    """A short run of words: tells an author line from a sentence of the abstract."""
+    return len(text) <= _MAX_NAME_CHARS and len(text.split()) <= _MAX_NAME_WORDS

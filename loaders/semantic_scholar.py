@@ -14,7 +14,8 @@ Notes
 - A paper's ``references`` are not loaded: they are the bibliography of the paper at the top, not records the
   request asked for, and the reference lists seen hold unresolved citation strings without authors.
 - A paper without a title, DOI or arXiv id (a ``fields=authors`` batch) is keyed by its ``paperId``
-  (``graph.model.paper_key``). An author without a name makes its paper a Problem.
+  (``graph.model.paper_key``). An author whose name has no letter or digit (or none) is left out with a
+  :class:`~loaders.Note` (:func:`~loaders.result.without_nameless`); an author record without one is a Problem.
 - ``externalIds``: ``DOI`` (lower-cased) and ``ArXiv`` become ``doi`` and ``arxiv_id``; the others
   ``external_ids`` (``dblp``, ``mag``, ``pmid``, ``pmcid``, ``acl``, ``s2_corpus``), with ``paperId`` as ``s2``.
 - Authors: ``authorId`` becomes ``ids["s2"]`` (a ``null`` one is left out and the author kept by name);
@@ -37,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import InputError
-from graph.model import AuthorProfile, AuthorRef, Paper, TopicRef, listed_once, name_key
+from graph.model import AuthorProfile, AuthorRef, Paper, TopicRef, listed_once
 from loaders.crossref import (
     ORCID_ID,
     BadRecord,
@@ -50,7 +51,7 @@ from loaders.crossref import (
     topic,
 )
 from loaders.jsonio import first_json_value, read_json
-from loaders.result import LoadResult
+from loaders.result import LoadResult, has_name, without_nameless
 
 __all__ = ["parse", "sniff"]
 
@@ -85,10 +86,9 @@ def parse(text: str, path: str, *, as_of: datetime.date) -> LoadResult:
     unreadable_lines = len(problems)
     records = list(enumerate(_records(values[0][1], path), start=1)) if len(values) == 1 else values
     result = LoadResult(path=path, format=SOURCE, papers=[], profiles=[], problems=problems, records_read=0)
-    file_name = Path(path).name
     for number, record in records:
         try:
-            _add(result, _unwrap(record), f"{file_name}:{number}", number)
+            _add(result, _unwrap(record), path, number)
         except BadRecord as bad:
             problems.append(bad.problem(path, number))
     problems.sort(key=lambda problem: problem.line)
@@ -128,14 +128,18 @@ def _records(document: Any, path: str) -> list[Any]:
     raise InputError("not a Semantic Scholar paper, author, batch or list response", path)
 
 
-def _add(result: LoadResult, record: Any, source_ref: str, number: int) -> None:
-    """Append the record's Paper or AuthorProfile; raises BadRecord for a null or unreadable record."""
+def _add(result: LoadResult, record: Any, path: str, number: int) -> None:
+    """Append the record's Paper (and a Note per author left out) or AuthorProfile; raises BadRecord for a null or
+    unreadable record."""
     if record is None:
         raise BadRecord(f"null batch element: the requested id was not found (index {number - 1})", record)
     if not _is_record(record):
         raise BadRecord("record has neither a paperId nor an authorId", record)
+    source_ref = f"{Path(path).name}:{number}"
     if "paperId" in record:
-        result.papers.append(_paper(record, source_ref))
+        paper, notes = without_nameless(_paper(record, source_ref), path, number)
+        result.papers.append(paper)
+        result.notes += notes
     else:
         result.profiles.append(_profile(record, source_ref))
 
@@ -168,9 +172,9 @@ def _paper(record: dict[str, Any], source_ref: str) -> Paper:
 def _authors(record: dict[str, Any]) -> tuple[AuthorRef, ...]:
     authors = []
     for position, author in enumerate(as_list(record.get("authors")), start=1):
-        name = stripped(author.get("name")) if isinstance(author, dict) else None
-        if name is None or not name_key(name):  # no letter or digit: would fold into one node with all such names
-            raise BadRecord(f"author[{position - 1}] has no name", record.get("authors"))
+        if not isinstance(author, dict):
+            raise BadRecord(f"author[{position - 1}] is not an object", record.get("authors"))
+        name = stripped(author.get("name")) or ""
         authors.append(AuthorRef(name=name, position=position, ids=_author_ids(author)))
     return listed_once(authors)
 
@@ -190,8 +194,8 @@ def _author_ids(author: dict[str, Any]) -> dict[str, str]:
 
 def _profile(record: dict[str, Any], source_ref: str) -> AuthorProfile:
     name = stripped(record.get("name"))
-    if name is None or not name_key(name):
-        raise BadRecord("author record without a name", record)
+    if not has_name(name):
+        raise BadRecord("author record without a name with a letter or digit", record)
     metrics = {key: record[field] for field, key in _METRICS.items() if count(record.get(field)) is not None}
     return AuthorProfile(name=name, source=SOURCE, source_ref=source_ref, ids=_author_ids(record), metrics=metrics)
 

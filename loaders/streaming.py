@@ -3,14 +3,14 @@ dblp dump or a multi-GB OpenAlex snapshot part instead of holding its text and e
 
 A file of more than :data:`STREAM_BYTES` on disk, in a format of :data:`STREAMABLE` and a layout that format can
 stream (dblp XML: any; OpenAlex: JSON Lines, not one big document), becomes a :class:`LoadResult` whose ``papers``
-is an iterator: ``problems``, ``profiles`` and ``records_read`` fill in as it is consumed, and are then what a
-whole-file read gives (author profiles, such as OpenAlex author objects, are therefore written after the file's
+is an iterator: ``problems``, ``notes``, ``profiles`` and ``records_read`` fill in as it is consumed, and are then
+what a whole-file read gives (author profiles, such as OpenAlex author objects, are therefore written after the file's
 papers). Strict mode reads such a file once to check it before anything is written (:func:`check_before_writing`),
 then again to write it. Where a whole read refuses the whole file (truncated gzip, a byte that is not UTF-8, dblp's
 malformed XML), a stream stops there, after the batches already written.
 
-A streamable format provides ``iter_records(stream, path, *, seen)``: the papers, author profiles and problems of
-a byte stream in file order, counting every record read in the ``seen`` counter.
+A streamable format provides ``iter_records(stream, path, *, seen)``: the papers, author profiles, problems and
+notes of a byte stream in file order, counting every record read in the ``seen`` counter.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from typing import BinaryIO
 from graph.errors import InputError
 from graph.model import AuthorProfile, Paper
 from loaders import dblp, openalex
-from loaders.result import LoadResult, Problem
+from loaders.result import LoadResult, Note, Problem
 
 __all__ = [
     "GZIP_ERRORS",
@@ -54,7 +54,7 @@ class Streamable:
     its record generator (``iter_records(stream, path, *, seen)``)."""
 
     streams: Callable[[str], bool]
-    iter_records: Callable[..., Iterator[Paper | AuthorProfile | Problem]]
+    iter_records: Callable[..., Iterator[Paper | AuthorProfile | Problem | Note]]
 
 
 def _any_layout(_head: str) -> bool:
@@ -91,8 +91,10 @@ def check_before_writing(result: LoadResult) -> None:
 
 
 def _papers(result: LoadResult) -> Iterator[Paper]:
-    """The papers of ``result``'s file from the start; its problems and profiles are collected afresh on the way."""
+    """The papers of ``result``'s file from the start; its problems, notes and profiles are collected afresh on the
+    way."""
     result.problems.clear()
+    result.notes.clear()
     result.profiles.clear()
     seen: Counter[str] = Counter()
     with _open(result.path) as stream, _gzip_errors(result.path):
@@ -101,6 +103,8 @@ def _papers(result: LoadResult) -> Iterator[Paper]:
                 yield item
             elif isinstance(item, Problem):
                 result.problems.append(item)
+            elif isinstance(item, Note):
+                result.notes.append(item)
             else:
                 result.profiles.append(item)
     result.records_read = seen.total()

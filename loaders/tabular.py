@@ -1,5 +1,6 @@
 """Helpers the bibliographic-export loaders share: reading CSV/TSV rows with their line numbers, turning rows into
-papers with a :class:`~loaders.Problem` per bad row, and cleaning values (DOIs, arXiv ids, years, names, kinds).
+papers with a :class:`~loaders.Problem` per bad row (and a :class:`~loaders.Note` per author left out for a name
+without a letter or digit), and cleaning values (DOIs, arXiv ids, years, names, kinds).
 
 BibTeX uses the value helpers too (:func:`clean_doi`, :func:`clean_arxiv_id`, :func:`year_from`).
 """
@@ -16,8 +17,8 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from graph.errors import InputError
-from graph.model import AuthorRef, Paper, name_key
-from loaders.result import LoadResult, Problem
+from graph.model import AuthorRef, Paper
+from loaders.result import LoadResult, Note, Problem, has_name, without_nameless
 
 __all__ = [
     "BadRecord",
@@ -148,19 +149,26 @@ def collect(
     to_paper: Callable[[Fields, str], Paper],
     problems: Iterable[Problem] = (),
 ) -> LoadResult:
-    """Papers from ``to_paper(fields, source_ref)`` per record; a :class:`BadRecord` becomes a Problem."""
+    """Papers from ``to_paper(fields, source_ref)`` per record, without the authors whose name has no letter or
+    digit (:func:`~loaders.result.without_nameless`); a :class:`BadRecord` becomes a Problem."""
     papers: list[Paper] = []
+    notes: list[Note] = []
     found = list(problems)
     read = len(found)
     name = Path(path).name
     for record in records:
         read += 1
         try:
-            papers.append(to_paper(record.fields, f"{name}:{record.line}"))
+            paper, dropped = without_nameless(to_paper(record.fields, f"{name}:{record.line}"), path, record.line)
         except BadRecord as bad:
             found.append(Problem(path, record.line, str(bad), record.excerpt))
+            continue
+        papers.append(paper)
+        notes += dropped
     found.sort(key=lambda problem: problem.line)
-    return LoadResult(path=path, format=source, papers=papers, profiles=[], problems=found, records_read=read)
+    return LoadResult(
+        path=path, format=source, papers=papers, profiles=[], problems=found, records_read=read, notes=notes
+    )
 
 
 def authors_from(
@@ -168,22 +176,19 @@ def authors_from(
     ids: Iterable[dict[str, str]] | None = None,
     affiliations: Iterable[str | None] | None = None,
 ) -> tuple[AuthorRef, ...]:
-    """AuthorRefs with positions from 1, placeholders (``[Anonymous]``) and names without a letter or digit
-    dropped; raises BadRecord when none."""
+    """AuthorRefs at their positions in the list (from 1), placeholders (``[Anonymous]``) dropped; names without a
+    letter or digit are kept for :func:`collect` to leave out and note. Raises BadRecord when no name is left."""
     names = list(names)
     ids = list(ids) if ids is not None else [{} for _ in names]
     affiliations = list(affiliations) if affiliations is not None else [None] * len(names)
-    kept = [
-        (name.strip(), author_ids, affiliation)
-        for name, author_ids, affiliation in zip(names, ids, affiliations, strict=True)
-        if name_key(name) and not is_placeholder(name)
-    ]
-    if not kept:
-        raise BadRecord("no authors")
-    return tuple(
-        AuthorRef(name=name, position=position, ids=author_ids, affiliation=affiliation or None)
-        for position, (name, author_ids, affiliation) in enumerate(kept, start=1)
+    authors = tuple(
+        AuthorRef(name=name.strip(), position=position, ids=author_ids, affiliation=affiliation or None)
+        for position, (name, author_ids, affiliation) in enumerate(zip(names, ids, affiliations, strict=True), 1)
+        if not is_placeholder(name)
     )
+    if not any(has_name(author.name) for author in authors):
+        raise BadRecord("no authors")
+    return authors
 
 
 def is_placeholder(name: str) -> bool:

@@ -79,8 +79,9 @@ def test_an_unreadable_file_is_reported_and_the_rest_still_loads(
             "openalex/works_union_602.jsonl.gz",
             [],
             [
-                "602 records read (openalex), 601 papers written, 5 merged into existing papers, 1 skipped",
+                "602 records read (openalex), 601 papers written, 5 merged into existing papers, 1 skipped, 1 noted;",
                 "skipped 1: work has no title",
+                "noted 1: author … … left out: its name has no letter or digit",  # "_ _", line 62
                 "Error: 1 record skipped in 1 input (see above)",
             ],
             596,

@@ -87,6 +87,27 @@ def test_a_broken_symbolic_link_is_reported_named_or_met_in_a_folder(
     assert graph_stats(graph).papers == 3
 
 
+@pytest.mark.parametrize("hidden", [False, True])
+def test_an_empty_directory_is_reported_and_the_rest_still_loads(
+    graph: Graph, neo4j_env: dict[str, str], tmp_path: Path, hidden: bool
+):
+    empty = tmp_path / "empty"
+    (empty / "sub").mkdir(parents=True)
+    if hidden:
+        (empty / ".DS_Store").write_text("x")  # hidden files are not read: the directory has nothing to load
+    alone = load(empty)
+    assert alone.exit_code == 6
+    assert f"  {empty}: the directory has no files to load (hidden ones are not read)\n" in alone.output
+    assert final_error(alone) == "Error: the input could not be read"
+    result = load(empty, TAO_REN, *AS_OF)
+    assert result.exit_code == 6
+    assert final_error(result) == "Error: 1 of 2 inputs could not be read (the others were loaded)"
+    assert graph_stats(graph).papers == 3
+    strict = load(empty, TAO_REN, "--strict", *AS_OF)
+    assert strict.exit_code == 6
+    assert strict.output == f"Error: {empty}: the directory has no files to load (hidden ones are not read)\n"
+
+
 def test_a_missing_name_is_reported_and_the_rest_still_loads(graph: Graph, neo4j_env: dict[str, str], tmp_path: Path):
     missing, unmatched = tmp_path / "such.json", tmp_path / "nothing*.bib"
     result = load(TAO_REN, missing, unmatched, *AS_OF)

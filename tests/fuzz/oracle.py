@@ -84,10 +84,10 @@ def run_loader(data: bytes, path: Path, format: str | None, seconds: float) -> O
 def record_faults(result: LoadResult, path: str) -> list[str]:
     """Why ``result`` is not something the writer can take: wrong types, empty names, text UTF-8 cannot encode."""
     faults = [] if result.path == path else [f"result.path {result.path!r} is not {path!r}"]
-    for problem in result.problems:
-        if problem.path != path or not isinstance(problem.line, int) or problem.line < 0:
-            faults.append(f"problem without the file and a line: {problem!r:.200}")
-        faults += _text_faults(problem.message, "problem message", allow_empty=False)
+    for kind, report in [*(("problem", problem) for problem in result.problems), *(("note", n) for n in result.notes)]:
+        if report.path != path or not isinstance(report.line, int) or report.line < 0:
+            faults.append(f"{kind} without the file and a line: {report!r:.200}")
+        faults += _text_faults(report.message, f"{kind} message", allow_empty=False)
     for paper in result.papers:
         faults += _paper_faults(paper)
     for profile in result.profiles:

@@ -81,12 +81,13 @@ def test_huge_integers_in_a_json_work_do_not_reach_the_records(tmp_path: Path):
 
 
 @pytest.mark.parametrize("name", ["\u200d", "}", " . "])
-def test_arxiv_snapshot_author_without_a_letter_or_digit_is_a_problem(name: str, tmp_path: Path):
+def test_arxiv_snapshot_author_without_a_letter_or_digit_is_left_out_with_a_note(name: str, tmp_path: Path):
     record = SNAPSHOT | {"authors_parsed": [["Balázs", "C.", ""], [name, "", ""]]}  # was: one `name:` author node
     result = read_file(_write(tmp_path, "s.jsonl", json.dumps(record)), "arxiv_snapshot", as_of=AS_OF)
-    assert result.papers == []
-    assert [problem.message for problem in result.problems] == [
-        "authors_parsed entry 2 has no name with a letter or digit"
+    ((paper,), ()) = (result.papers, result.problems)
+    assert [author.name for author in paper.authors] == ["C. Balázs"]
+    assert [note.message for note in result.notes] == [
+        f"author 2 {name.strip()!r} left out: its name has no letter or digit"
     ]
 
 
@@ -228,12 +229,27 @@ NAMELESS_AUTHORS = {
 def test_an_author_name_without_a_letter_or_digit_is_no_author(name: str, tmp_path: Path):
     result = read_file(_write(tmp_path, "n.txt", NAMELESS_AUTHORS[name]), name, as_of=AS_OF)
     keys = [author.key for paper in result.papers for author in paper.authors]
-    assert "name:" not in keys and result.problems, keys
+    assert "name:" not in keys, keys
+    if name == "ieee":  # a row whose every author is nameless has no authors, as a row with an empty cell
+        assert [problem.message for problem in result.problems] == ["no authors"]
+    else:  # the record loads, without that author, which is noted
+        assert (len(result.papers), result.problems) == (1, [])
+        assert [note.message.endswith("left out: its name has no letter or digit") for note in result.notes] == [True]
 
 
 def test_orcid_contributor_without_a_letter_is_no_author():
-    with pytest.raises(crossref.BadRecord, match="has no credit-name"):
-        orcid._contributor({"credit-name": {"value": NAMELESS}}, 1)
+    contributors = [{"credit-name": {"value": NAMELESS}}, {"credit-name": {"value": "Ada Lovelace"}}]
+    work = {"put-code": 1, "path": "/0000-0002-1825-0097/work/1", "title": {"title": {"value": "T"}}}
+    document = work | {"contributors": {"contributor": contributors}}
+    result = orcid.parse(json.dumps(document), "w.json", as_of=AS_OF)
+    (paper,) = result.papers
+    assert [(author.name, author.position) for author in paper.authors] == [
+        ("Ada Lovelace", 2),
+        ("0000-0002-1825-0097", 3),  # the owner, not listed: appended, inferred
+    ]
+    assert [note.message for note in result.notes] == [
+        f"author 1 {NAMELESS!r} left out: its name has no letter or digit"
+    ]
 
 
 def test_a_blank_gml_label_names_the_node_by_its_id(tmp_path: Path):

@@ -288,7 +288,6 @@ def test_fields(tricky: LoadResult, key: str, field: str, expected: object):
     [
         ("@InProceedings{orphan,", TRICKY, "entry 'orphan': crossref target 'nowhere2021' is not in the input"),
         ("@Book{edited,", TRICKY, "entry 'edited': no authors"),  # editors are not authors
-        ("@article{unknown_macro,", TRICKY, "entry 'unknown_macro': undefined macro nosuchjournal (in journal)"),
         ("@article{macros,", TRICKY, "entry 'macros': duplicate key (the first, at bib_tricky.bib:{first}, is used)"),
         ("@article{after_broken,", SECOND, "entry 'after_broken': duplicate key (the first, at bib_tricky.bib:{first}"),
         ("@article{broken,", TRICKY, "cannot be read: Unexpected block start: `@article`."),
@@ -300,6 +299,43 @@ def test_problems_name_file_line_and_key(tricky: LoadResult, opening: str, path:
     first = line_of(TRICKY.read_text(), "{" + opening.split("{")[1])
     assert problem.message.startswith(message.format(first=first))
     assert problem.excerpt == opening
+
+
+def test_an_undefined_macro_outside_title_and_author_leaves_only_that_field_out_with_a_note(tricky: LoadResult):
+    paper = by_key(tricky)["unknown_macro"]  # journal = nosuchjournal, defined nowhere
+    assert (names(paper), paper.title, paper.venue) == (["Kurt Gödel"], "Uses a Macro Nobody Defined", None)
+    (line,) = lines_matching(TRICKY.read_text(), re.escape("@article{unknown_macro,"))
+    assert [(note.path, note.line, note.message) for note in tricky.notes] == [
+        (str(TRICKY), line, "entry 'unknown_macro': journal left out: undefined macro 'nosuchjournal'")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("fields", "problems", "notes"),
+    [
+        ("author = nobody, title = {T}", ["entry 'k': undefined macro nobody (in author)"], []),
+        ("author = {A B}, title = untitled # {!}", ["entry 'k': undefined macro untitled (in title)"], []),
+        ("author = {A B}, title = {T}, year = yr, publisher = pub # {!}", [], ["year", "publisher"]),
+    ],
+)
+def test_an_undefined_macro_skips_the_entry_only_in_its_title_or_authors(fields: str, problems: list, notes: list):
+    result = bibtex.parse("@string{known = {K}}\n@article{k, " + fields + "}\n", "m.bib", as_of=AS_OF)
+    assert [problem.message for problem in result.problems] == problems
+    assert [note.message.split(": ")[1] for note in result.notes] == [f"{field} left out" for field in notes]
+    assert len(result.papers) == (not problems)
+
+
+def test_an_undefined_macro_in_a_crossref_volume_is_noted_and_not_inherited():
+    text = (
+        "@proceedings{vol, title = {Proc}, booktitle = where, year = 2021}\n"
+        "@inproceedings{c, author = {Cy Do}, title = {In It}, crossref = {vol}}\n"
+    )
+    result = bibtex.parse(text, "v.bib", as_of=AS_OF)
+    assert result.problems == []
+    assert [(paper.venue, paper.year) for paper in result.papers] == [("Proc", 2021)]  # the volume's title instead
+    assert [(note.line, note.message) for note in result.notes] == [
+        (1, "entry 'vol': booktitle left out: undefined macro 'where'")
+    ]
 
 
 def test_container_volume_is_skipped_silently(tricky: LoadResult):

@@ -72,6 +72,19 @@ def test_real_record_and_author_counts_match_provenance_and_a_regex_count(real):
     assert len(authors_of(result)) == author_elements == len(AUTHOR_TEXT.findall(raw))
 
 
+def test_real_records_without_authors_are_each_noted_with_their_key_and_line(real):
+    name, raw, result = real
+    authorless = [
+        (raw.count("\n", 0, match.start()) + 1, match[1], KEY.search(match[0])[1])
+        for match in RECORD.finditer(raw)
+        if match[1] != "www" and "<author" not in match[0]
+    ]
+    assert len(authorless) == {"dblp_alltags_sample.xml": 2, "dblp_small_acta.xml": 0}.get(name, 79)
+    assert [(note.line, note.message) for note in result.notes] == [
+        (line, f"{tag} {key!r} has no <author>: not a paper") for line, tag, key in authorless
+    ]
+
+
 def test_real_author_names_are_decoded_like_html_unescape_in_document_order(real):
     name, raw, result = real
     expected = [" ".join(html.unescape(text).split()) for text in AUTHOR_TEXT.findall(raw)]
@@ -185,7 +198,8 @@ def test_proceedings_and_home_pages_are_counted_but_not_papers(entities: LoadRes
 
 
 def test_stream_in_tiny_chunks_splits_entities_yet_reads_the_same(monkeypatch: pytest.MonkeyPatch):
-    expected = read_file(ENTITIES).papers
+    whole = read_file(ENTITIES)
+    expected = [*whole.papers[:2], *whole.notes]  # the <proceedings> without authors comes last
     monkeypatch.setattr(dblp, "HEAD_BYTES", ENTITIES.read_bytes().index(b"<dblp>") + len(b"<dblp>"))
     monkeypatch.setattr(dblp, "CHUNK_BYTES", 3)
     seen: Counter[str] = Counter()
@@ -211,13 +225,17 @@ def test_the_doctype_dtd_is_never_loaded(tmp_path: Path):
 
 def test_malformed_records_become_problems_with_their_lines():
     result = read_file(MALFORMED)
-    assert [paper.title for paper in result.papers] == ["A Good Record"]
+    assert [paper.title for paper in result.papers] == ["A Good Record", "A Record With An Empty Author"]
     assert [(problem.line, problem.excerpt) for problem in result.problems] == [
         (9, "journals/x/NoTitle24"),
         (13, "journals/x/BadYear24"),
-        (18, "journals/x/EmptyAuthor24"),
     ]
     assert "year '20x4'" in result.problems[1].message
+    # the empty <author> is left out, noted; Ada Lovelace keeps position 1
+    assert [(a.name, a.position) for a in result.papers[1].authors] == [("Ada Lovelace", 1)]
+    assert [(note.line, note.message) for note in result.notes] == [
+        (18, "author 2 '' left out: its name has no letter or digit")
+    ]
 
 
 @pytest.mark.parametrize(

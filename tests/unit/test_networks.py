@@ -58,6 +58,19 @@ def test_snap_one_tie_per_unordered_pair_without_self_loops(snap):
     assert len(result.ties) == undirected - self_loops == len(pairs_in(text))
 
 
+def test_snap_self_loops_are_each_noted_at_their_line(snap):
+    name, text, result = snap
+    loops = [
+        (number, line.split()[0])
+        for number, line in enumerate(text.splitlines(), 1)
+        if re.fullmatch(r"(\d+)\s+\1", line)
+    ]
+    assert len(loops) == SNAP[name][3]  # PROVENANCE.md: 12 in ca-GrQc
+    assert [(note.line, note.message) for note in result.notes] == [
+        (number, f"self-loop {node}-{node} not loaded: a tie needs two authors") for number, node in loops
+    ]
+
+
 def test_snap_ties_are_weight_one_between_dataset_scoped_nodes(snap):
     name, text, result = snap
     dataset = name.split(".")[0]
@@ -83,6 +96,9 @@ def test_snap_inline_crlf_reversed_duplicates_self_loops_and_a_bad_line():
     ]
     assert [(problem.line, problem.excerpt) for problem in result.problems] == [(7, "x y"), (8, "1\t2 9")]
     assert result.records_read == 7
+    assert [(note.line, note.message) for note in result.notes] == [
+        (5, "self-loop 3-3 not loaded: a tie needs two authors")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -122,6 +138,17 @@ def test_netscience_edges_become_ties_between_its_labelled_nodes(netscience):
     }
 
 
+def test_netscience_nodes_without_ties_are_each_noted(netscience):
+    _, text, result = netscience
+    labels = dict(re.findall(r"^\s*id (\d+)\s+label \"([^\"]*)\"", text, re.M))
+    with_edges = set(re.findall(r"^\s*(?:source|target) (\d+)$", text, re.M))
+    alone = sorted(set(labels) - with_edges, key=int)
+    assert len(alone) == 128 == NETSCIENCE_NODES - len(with_edges)  # PROVENANCE.md: 128 of the 1,589 nodes
+    assert [(note.line, note.message) for note in result.notes] == [
+        (0, f"node {node} {labels[node]!r} not loaded: it has no ties") for node in alone
+    ]
+
+
 def test_netscience_weights_labels_and_lines(netscience):
     _, text, result = netscience
     values = [float(value) for value in re.findall(r"^\s*value (\S+)$", text, re.M)]
@@ -145,6 +172,10 @@ def test_gml_original_layout_homonym_labels_and_self_loop():
     ]
     assert [tie.source_ref for tie in result.ties] == ["gml_original_layout.gml:25", "gml_original_layout.gml:31"]
     assert result.records_read == 3
+    assert [(note.line, note.message) for note in result.notes] == [
+        (37, "self-loop 1-1 not loaded: a tie needs two authors"),
+        (0, "node 3 'LONELY, L' not loaded: it has no ties"),
+    ]
 
 
 def test_gml_bad_weight_is_a_problem_and_broken_gml_an_input_error():

@@ -51,12 +51,14 @@ def titled(works: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def listed(work: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
     """(position, authorship) of a raw work's authorships, without those repeating an author already listed on it
-    (the loader keeps each author once), counted here by hand."""
+    (the loader keeps each author once) and those whose name has no letter or digit (``"_ _"``: left out), counted
+    here by hand."""
     seen: set[str] = set()
     kept = []
     for position, authorship in enumerate(work["authorships"], start=1):
         ids = {authorship["author"]["id"], authorship["author"]["orcid"]} - {None}
-        if ids.isdisjoint(seen):
+        name = authorship["author"]["display_name"] or authorship["raw_author_name"] or ""
+        if ids.isdisjoint(seen) and any(char.isalnum() for char in name):
             kept.append((position, authorship))
         seen |= ids
     return kept
@@ -135,10 +137,15 @@ def test_union_file_matches_provenance_figures(data_dir: Path):
     authors = [author for paper in result.papers for author in paper.authors]
     untitled = 4  # the title-less work (W2963341956) has 4 authorships, all resolved
     repeated = 8  # authorships naming an author already listed on their work (a book lists its editor 4 times)
-    assert len(authors) == 2111 - untitled - repeated
+    nameless = 1  # W4323311997 (line 62) lists "_ _" (A5000886350) last, 10th of 10: left out, with a note
+    assert len(authors) == 2111 - untitled - repeated - nameless
     assert sum("openalex" not in author.ids for author in authors) == 25
     (problem,) = result.problems
     assert (problem.line, problem.excerpt) == (12, "works_union_602.jsonl.gz:12 https://openalex.org/W2963341956")
+    (note,) = result.notes
+    assert (note.line, note.message) == (62, "author 10 '_ _' left out: its name has no letter or digit")
+    (paper,) = [paper for paper in result.papers if paper.external_ids["openalex"] == "W4323311997"]
+    assert [author.position for author in paper.authors] == list(range(1, 10))
 
 
 def test_union_topics_are_the_raw_topics(data_dir: Path):
@@ -303,10 +310,13 @@ def test_page_with_bad_results_reports_each_with_its_position():
     ]
     page = {"meta": {"count": 6, "db_response_time_ms": 3}, "results": results}
     result = parse(page, "page.json")
-    assert [paper.source_ref for paper in result.papers] == ["page.json:1:1"]
+    assert [paper.source_ref for paper in result.papers] == ["page.json:1:1", "page.json:1:3"]
+    assert [len(paper.authors) for paper in result.papers] == [2, 1]  # W3's nameless second author is left out
+    assert [(note.line, note.message) for note in result.notes] == [
+        (1, "author 2 '' left out: its name has no letter or digit")
+    ]
     assert [(p.line, p.message.split(":")[0], p.excerpt) for p in result.problems] == [
         (1, "work has no title", "page.json:1:2 https://openalex.org/W2"),
-        (1, "authorship 2 has no author name", "page.json:1:3 https://openalex.org/W3"),
         (1, "publication_date is not a YYYY-MM-DD date", "page.json:1:4 https://openalex.org/W4"),
         (1, "abstract_inverted_index['a'] is not a list of positions", "page.json:1:5 https://openalex.org/W5"),
         (1, "not an OpenAlex work or author object", "page.json:1:6 https://openalex.org/I5"),

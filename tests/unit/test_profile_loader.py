@@ -284,7 +284,7 @@ def test_unknown_format_name_is_an_input_error():
             11,
             "author",
         ),
-        ("LGMar 3, 2024\nA Title\n\nAda Lovelace, , Charles Babbage\n\nText.", 11, "author"),
+        ("LGMar 3, 2024\nA Title\n\n}, ,\n\nText.", 11, "author"),  # no name at all: not an author line
     ],
 )
 def test_malformed_block_becomes_a_problem_with_line_and_reason(block: str, line: int, reason: str):
@@ -294,6 +294,17 @@ def test_malformed_block_becomes_a_problem_with_line_and_reason(block: str, line
     assert reason in problem.message
     assert [paper.title for paper in result.papers] == ["A Good Paper"]
     assert result.records_read == 2
+
+
+@pytest.mark.parametrize("nameless", ["", "}", "\u200d"])
+def test_a_listed_name_without_a_letter_or_digit_is_left_out_with_a_note(nameless: str):
+    result = parse_inline(f"LGMar 3, 2024\nA Title\n\nAda Lovelace, {nameless}, Charles Babbage\n\nText.")
+    ((paper,), ()) = (result.papers, result.problems)
+    listed = [(author.name, author.position) for author in paper.authors if not author.inferred]
+    assert listed == [("Ada Lovelace", 1), ("Charles Babbage", 3)]  # the source's positions, a gap at 2
+    assert [(note.line, note.message) for note in result.notes] == [
+        (11, f"author 2 {nameless!r} left out: its name has no letter or digit")
+    ]
 
 
 def test_block_without_abstract_still_loads():

@@ -182,10 +182,21 @@ def test_author_orcid_and_first_dblp_name():
     assert found.ids == {"s2": "5", "orcid": "0000-0002-1694-233X", "dblp": "A. L."}
 
 
-def test_author_without_a_name_makes_its_paper_a_problem():
-    result = parse([paper(), paper(authors=[{"authorId": "9", "name": " "}])])
+def test_an_author_without_a_name_is_left_out_with_a_note():
+    authors = [{"authorId": "9", "name": " "}, {"authorId": "7", "name": "Ada"}, {"authorId": "8", "name": "_"}]
+    result = parse([paper(), paper(authors=authors)])
+    assert (len(result.papers), result.problems) == (2, [])
+    assert [(a.name, a.position) for a in result.papers[1].authors] == [("Ada", 2)]
+    assert [(note.line, note.message) for note in result.notes] == [
+        (2, "author 1 '' left out: its name has no letter or digit"),
+        (2, "author 3 '_' left out: its name has no letter or digit"),
+    ]
+
+
+def test_an_author_that_is_not_an_object_makes_its_paper_a_problem():
+    result = parse([paper(), paper(authors=["Ada"])])
     assert len(result.papers) == 1
-    assert [(p.line, p.message) for p in result.problems] == [(2, "author[0] has no name")]
+    assert [(p.line, p.message) for p in result.problems] == [(2, "author[0] is not an object")]
 
 
 @pytest.mark.parametrize(

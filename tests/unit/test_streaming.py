@@ -49,6 +49,7 @@ def test_a_streamed_file_gives_what_a_whole_read_gives(shared_dir: Path, monkeyp
     assert isinstance(whole.papers, list)
     assert (papers, result.problems, result.records_read) == (whole.papers, whole.problems, whole.records_read)
     assert (result.format, len(papers)) == ("dblp", 4139)
+    assert result.notes == whole.notes and len(result.notes) == 79  # the records without authors
 
 
 @pytest.mark.usefixtures("always_stream")
@@ -146,6 +147,7 @@ def test_a_streamed_openalex_file_gives_what_a_whole_read_gives(
     whole = read_file(path)
     assert isinstance(whole.papers, list)
     assert (papers, result.profiles, result.problems) == (whole.papers, whole.profiles, whole.problems)
+    assert result.notes == whole.notes and [note.line for note in result.notes] == [62]  # the author "_ _"
     assert result.records_read == whole.records_read == (604 if damaged else 602)
     assert (result.format, len(papers), len(result.profiles)) == ("openalex", 601, 1 if damaged else 0)
     found = [(problem.line, problem.message.split(":")[0]) for problem in result.problems]
