@@ -14,6 +14,11 @@ from graph.server import LocalServer, free_port
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 TEST_PASSWORD = "coauthor-test"
+QUICK_JVM = "-XX:TieredStopAtLevel=1"
+"""JAVA_TOOL_OPTIONS for servers a test starts and stops itself: compiling with C1 only, Neo4j starts about a third
+sooner on a busy machine (those tests are about the server's lifecycle, not its speed)."""
+NO_HTTP = ("server.http.enabled", "false")
+"""A neo4j.conf setting for a quicker start where only Bolt is used."""
 
 
 def unavailable(reason: str) -> None:

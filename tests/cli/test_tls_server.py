@@ -14,7 +14,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
-from neo4j_support import private_server
+from neo4j_support import NO_HTTP, QUICK_JVM, private_server
 from test_server_trouble import _one_clear_line, hang_up, serving
 
 from coauthor import cli
@@ -70,12 +70,14 @@ def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``host:port`` of a private server whose Bolt requires TLS, holding one paper by two authors."""
     home = tmp_path_factory.mktemp("tls-neo4j")
     write_self_signed_certificate(home / "certificates" / "bolt")
-    config = tls_required(home / "certificates" / "bolt")
-    with private_server(home / "neo4j", config, PASSWORD) as server:
-        with connect(Settings(uri=server.uri, password=PASSWORD)) as graph:
-            authors = (AuthorRef("Ada Tls", 1), AuthorRef("Bob Tls", 2))
-            write_records(graph, [Paper(title="Encrypted", authors=authors, source="test", source_ref="test:1")])
-        yield server.uri.partition("://")[2]
+    config = (*tls_required(home / "certificates" / "bolt"), NO_HTTP)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JAVA_TOOL_OPTIONS", QUICK_JVM)
+        with private_server(home / "neo4j", config, PASSWORD) as server:
+            with connect(Settings(uri=server.uri, password=PASSWORD)) as graph:
+                authors = (AuthorRef("Ada Tls", 1), AuthorRef("Bob Tls", 2))
+                write_records(graph, [Paper(title="Encrypted", authors=authors, source="test", source_ref="test:1")])
+            yield server.uri.partition("://")[2]
 
 
 @pytest.fixture

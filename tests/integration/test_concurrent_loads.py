@@ -12,6 +12,7 @@ import signal
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,10 +23,15 @@ from load_checks import duplicates, load, slices, tie_weights_match_joint_papers
 from graph.config import Settings
 from graph.connection import Graph, connect
 from graph.model import AuthorRef, Paper, name_key
+from graph.turns import WriteTurn
 from graph.writer import delete_everything, write_records
+from loaders import read_inputs
 
 OPENALEX = "openalex/works_union_602.jsonl.gz"
 CROSSREF = "crossref/works_union_1501.jsonl.gz"
+BATCH = 50
+"""Papers per transaction, in the loads and in the graphs they are compared with."""
+WAITING = "waiting for another load to finish writing"
 
 
 def finish(process: subprocess.Popen, timeout: float = 600) -> str:
@@ -35,34 +41,67 @@ def finish(process: subprocess.Popen, timeout: float = 600) -> str:
     return err
 
 
-def wait_for_papers(graph: Graph, process: subprocess.Popen, count: int) -> None:
-    """Wait until a running load has written ``count`` papers."""
-    deadline = time.monotonic() + 300
-    while graph.read("MATCH (p:Paper) RETURN count(p) AS n")[0]["n"] < count:
-        assert process.poll() is None, "the load ended too soon"
-        assert time.monotonic() < deadline
+def until(done: Callable[[], bool], seconds: float, failure: str, process: subprocess.Popen | None = None) -> None:
+    """Poll ``done`` until it is true; fail with ``failure`` after ``seconds``, or as soon as ``process`` ends."""
+    deadline = time.monotonic() + seconds
+    while not done():
+        assert process is None or process.poll() is None, f"{failure}: the load ended"
+        assert time.monotonic() < deadline, failure
         time.sleep(0.05)
 
 
-@pytest.fixture(scope="module")
-def clean_load(neo4j_settings: Settings, shared_dir: Path) -> list[str]:
-    """The export of one load of both whole files; then the graph is emptied."""
-    env = {"NEO4J_URI": neo4j_settings.uri, "NEO4J_PASSWORD": neo4j_settings.password}
-    with connect(neo4j_settings) as graph:
-        delete_everything(graph)
-        finish(load(env, shared_dir / "data" / OPENALEX, shared_dir / "data" / CROSSREF))
-        exported = full_export(graph)
-        delete_everything(graph)
-    return exported
+def wait_for_papers(graph: Graph, process: subprocess.Popen, count: int) -> None:
+    """Wait until a running load has written ``count`` papers."""
+    papers = "MATCH (p:Paper) RETURN count(p) AS n"
+    until(lambda: graph.read(papers)[0]["n"] >= count, 300, f"no {count} papers written", process)
+
+
+def told_to_wait(process: subprocess.Popen, seconds: float = 300) -> None:
+    """Read a running load's standard error until it says it waits for the turn; fail if it ends or ``seconds`` pass
+    first."""
+    lines: list[str] = []
+
+    def read() -> None:
+        for line in process.stderr:
+            lines.append(line)
+            if WAITING in line:
+                return
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(seconds)
+    assert lines and WAITING in lines[-1], f"the second load never said it waits: {''.join(lines)}"
 
 
 @pytest.fixture(scope="module")
 def overlapping(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], list[Path]]:
-    """Two loads' inputs: slices of the OpenAlex and Crossref files that overlap."""
+    """Two loads' inputs: slices of the OpenAlex and Crossref files that overlap (700 and 701 records, of 2,103)."""
     data, folder = shared_dir / "data", tmp_path_factory.mktemp("slices")
-    first = [*slices(data / OPENALEX, folder, (0, 400)), *slices(data / CROSSREF, folder, (0, 1000))]
-    second = [*slices(data / CROSSREF, folder, (500, 1501)), *slices(data / OPENALEX, folder, (200, 602))]
+    first = [*slices(data / OPENALEX, folder, (0, 200)), *slices(data / CROSSREF, folder, (0, 500))]
+    second = [*slices(data / CROSSREF, folder, (250, 751)), *slices(data / OPENALEX, folder, (100, 300))]
     return first, second
+
+
+def written_in_turn(graph: Graph, *loads: list[Path]) -> list[str]:
+    """The export after writing the records of each of ``loads`` in turn, as `coauthor load` reads and writes them
+    (its write turn too), but in this process: the reference graph, without a load process's start and its
+    statistics refresh."""
+    for paths in loads:
+        results = read_inputs(paths, keep_going=True)
+        with WriteTurn(graph) as turn:
+            for result in results:
+                write_records(graph, result.papers, result.profiles, result.ties, batch_size=BATCH, turn=turn)
+    return full_export(graph)
+
+
+@pytest.fixture(scope="module")
+def clean_load(neo4j_settings: Settings, overlapping: tuple[list[Path], list[Path]]) -> list[str]:
+    """The export of one clean load of the first inputs of :func:`overlapping`; then the graph is emptied."""
+    with connect(neo4j_settings) as graph:
+        delete_everything(graph)
+        exported = written_in_turn(graph, overlapping[0])
+        delete_everything(graph)
+    return exported
 
 
 @pytest.mark.timeout(1200)
@@ -70,47 +109,48 @@ def test_a_load_started_while_another_writes_waits_for_its_turn(
     graph: Graph, neo4j_env: dict[str, str], overlapping: tuple[list[Path], list[Path]]
 ):
     first, second = overlapping
-    finish(load(neo4j_env, *first))
-    finish(load(neo4j_env, *second))
-    one_after_another = full_export(graph)
+    one_after_another = written_in_turn(graph, first, second)
     delete_everything(graph)
 
-    writing = load(neo4j_env, *first)
+    writing = load(neo4j_env, *first, batch_size=BATCH)
     wait_for_papers(graph, writing, 1)
-    waiting = load(neo4j_env, *second)
-    assert "waiting for another load to finish writing" not in finish(writing)
-    assert "waiting for another load to finish writing" in finish(waiting)
+    writing.send_signal(signal.SIGSTOP)  # paused mid-run, holding its turn: however slow the second is to start
+    try:
+        waiting = load(neo4j_env, *second, batch_size=BATCH)
+        told_to_wait(waiting)
+    finally:
+        writing.send_signal(signal.SIGCONT)
+    assert WAITING not in finish(writing)
+    finish(waiting)
     assert duplicates(graph) == []
     assert tie_weights_match_joint_papers(graph) == []
     assert full_export(graph) == one_after_another
-    finish(load(neo4j_env, *first, *second))  # and loading the same files again changes nothing
+    finish(load(neo4j_env, *first, *second, batch_size=BATCH))  # and loading the same files again changes nothing
     assert full_export(graph) == one_after_another
 
 
 @pytest.mark.timeout(1200)
 def test_a_load_killed_mid_run_then_rerun_equals_one_load(
-    graph: Graph, neo4j_env: dict[str, str], shared_dir: Path, clean_load: list[str]
+    graph: Graph, neo4j_env: dict[str, str], overlapping: tuple[list[Path], list[Path]], clean_load: list[str]
 ):
     clean = clean_load
-    inputs = (shared_dir / "data" / OPENALEX, shared_dir / "data" / CROSSREF)
-    process = load(neo4j_env, *inputs)
+    inputs = overlapping[0]
+    process = load(neo4j_env, *inputs, batch_size=BATCH)
     wait_for_papers(graph, process, 200)
     process.send_signal(signal.SIGKILL)
     process.wait()
     partial = graph.read("MATCH (p:Paper) RETURN count(p) AS n")[0]["n"]
     assert 200 <= partial < sum('"labels": ["Paper"]' in line for line in clean)
     assert tie_weights_match_joint_papers(graph) == []  # the killed batch left nothing half-written
-    assert "waiting for another load" not in finish(load(neo4j_env, *inputs))  # the killed load's turn is free
+    rerun = load(neo4j_env, *inputs, batch_size=BATCH)
+    assert "waiting for another load" not in finish(rerun)  # the killed load's turn is free
     assert full_export(graph) == clean
 
 
 def wait_until_blocked(graph: Graph, deadline: float = 30) -> None:
     """Wait until some transaction waits for a lock another one holds."""
-    give_up = time.monotonic() + deadline
     query = "SHOW TRANSACTIONS YIELD status WHERE status STARTS WITH 'Blocked' RETURN count(*) AS n"
-    while graph.read(query)[0]["n"] == 0:
-        assert time.monotonic() < give_up, "the second write never waited for the first"
-        time.sleep(0.05)
+    until(lambda: graph.read(query)[0]["n"] > 0, deadline, "the second write never waited for the first")
 
 
 def test_a_better_name_written_meanwhile_is_not_lost(graph: Graph):

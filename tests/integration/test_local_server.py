@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from neo4j_support import QUICK_JVM
 
 from coauthor import cli
 from graph.config import Settings
@@ -27,7 +28,7 @@ def test_start_status_stop_restart_keeps_data(
 ):
     home, bolt, http = tmp_path / "server", free_port(), free_port()
     where = ["--home", str(home), "--bolt-port", str(bolt), "--http-port", str(http)]
-    env = {"NEO4J_URI": f"bolt://127.0.0.1:{bolt}", "NEO4J_PASSWORD": PASSWORD}
+    env = {"NEO4J_URI": f"bolt://127.0.0.1:{bolt}", "NEO4J_PASSWORD": PASSWORD, "JAVA_TOOL_OPTIONS": QUICK_JVM}
     started = run("db", "start", *where, env=env)
     assert started.exit_code == 0, started.output
     assert f"running on bolt://127.0.0.1:{bolt}" in started.output

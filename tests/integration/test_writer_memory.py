@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 import pytest
+from neo4j import GraphDatabase
 from neo4j_support import TEST_PASSWORD, private_server
 
+from graph import connection
 from graph.config import Settings
 from graph.connection import Graph, connect
 from graph.errors import CoauthorError
@@ -15,6 +18,9 @@ from graph.writer import write_records
 
 LIMIT = "10m"
 """The server's ``db.memory.transaction.max``: 200 papers with 10 kB abstracts need more, 50 need less."""
+RETRY_FOR = 3.0
+"""Seconds the driver retries a transaction the server refused as transient, instead of its default 30: a batch whose
+statements fit but whose commit does not (100 of these papers) is retried that long before it is halved."""
 
 
 @pytest.fixture(scope="module")
@@ -22,8 +28,18 @@ def small_memory_graph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gra
     """A private server whose transactions may use at most :data:`LIMIT` of memory."""
     home = tmp_path_factory.mktemp("small-memory-neo4j")
     config = (("db.memory.transaction.max", LIMIT),)
-    with private_server(home, config) as server, connect(Settings(uri=server.uri, password=TEST_PASSWORD)) as graph:
-        yield graph
+    with private_server(home, config) as server:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(connection, "GraphDatabase", _QuickRetries)
+            graph = connect(Settings(uri=server.uri, password=TEST_PASSWORD))
+        with graph:
+            yield graph
+
+
+class _QuickRetries:
+    """Neo4j's GraphDatabase, whose drivers retry refused transactions for :data:`RETRY_FOR` seconds."""
+
+    driver = staticmethod(partial(GraphDatabase.driver, max_transaction_retry_time=RETRY_FOR))
 
 
 def papers(count: int, abstract_words: int = 2000) -> list[Paper]:

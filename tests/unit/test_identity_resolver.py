@@ -14,8 +14,8 @@ import graph.names
 from graph.evidence import Identity, Mention, affiliation_keys, mentions_of, score_evidence, strong_ids, venue_key
 from graph.identity import Resolver, pair_evidence
 from graph.model import KEYWORD, AuthorRef, Paper, TopicRef
-from graph.paper_rows import HYPERAUTHORED
 from graph.names import name_match, parse_person
+from graph.paper_rows import HYPERAUTHORED
 
 
 @pytest.mark.parametrize(
