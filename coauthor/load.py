@@ -65,7 +65,7 @@ def load(
     with writing_turn(graph) as turn:
         for result in results:
             _write_result(graph, result, batch_size, turn)
-    refresh_statistics(graph)  # fresh index samples, so the next queries are planned as index seeks
+    refresh_statistics(graph, only_if_stale=True)  # samples of what a bulk load changed: plans use index seeks
     if trouble := _input_trouble(results):
         raise InputError(trouble)
 
