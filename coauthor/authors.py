@@ -87,7 +87,10 @@ def duplicates(ctx: click.Context, min_score: float, limit: int, fmt: str) -> No
 @format_option()
 @click.pass_context
 def merge(ctx: click.Context, keep: str, other: str, fmt: str) -> None:
-    """Merge author OTHER into author KEEP (names or ids): one person from now on, also after reloads."""
+    """Merge author OTHER into author KEEP (names or ids): one person from now on, also after reloads.
+
+    Exits with code 2 when KEEP and OTHER name one author.
+    """
     graph = open_graph(ctx)
     with writing_turn(graph):
         change = merge_authors(graph, keep, other)

@@ -11,6 +11,7 @@ __all__ = [
     "InputError",
     "NoPath",
     "NotFound",
+    "SameAuthor",
     "ServerControlError",
     "ServerTimeout",
     "TlsMismatch",
@@ -84,6 +85,13 @@ class NoPath(CoauthorError):
     """Two authors are not connected by a collaboration chain (within the hops or years asked for)."""
 
     exit_code = 10
+
+
+class SameAuthor(CoauthorError):
+    """Two author arguments that must name two people name one (``path X X``, ``authors merge X X``): a usage
+    error."""
+
+    exit_code = 2
 
 
 class ServerControlError(CoauthorError):

@@ -14,7 +14,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from graph.connection import Graph
-from graph.errors import CoauthorError, NotFound
+from graph.errors import CoauthorError, NotFound, SameAuthor
 from graph.evidence import COAUTHOR_WEIGHT, TOPIC_WEIGHT, Evidence
 from graph.identity import free_id
 from graph.identity_store import merge_author_nodes, split_author_node
@@ -169,7 +169,7 @@ def merge_authors(graph: Graph, keep_text: str, other_text: str) -> IdentityChan
     recorded, a split between them is forgotten, and COAUTHOR ties are recomputed."""
     keep, other = find_author(graph, keep_text), find_author(graph, other_text)
     if keep.id == other.id:
-        raise CoauthorError(f"{keep_text!r} and {other_text!r} are the same author ({keep.id})")
+        raise SameAuthor(f"{keep_text!r} and {other_text!r} are the same author ({keep.id})")
     evidence = Evidence("manual", 1.0)
 
     def work(tx) -> int:

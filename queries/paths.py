@@ -12,8 +12,8 @@ the query text is what we never do. It finds the shortest chain whatever its len
 a chain longer than ``max_hops`` is refused with its length, which says more than "none found".
 
 Two names of one author (the same name twice, or a name and the author's id) are refused as a usage error
-(:class:`SameAuthor`): a chain from an author to themself has no hop and no paper to show, and asking for one is
-almost always a slip, which an answer of "distance 0" would hide.
+(:class:`~graph.errors.SameAuthor`): a chain from an author to themself has no hop and no paper to show, and asking
+for one is almost always a slip, which an answer of "distance 0" would hide.
 """
 
 from __future__ import annotations
@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from graph.connection import Graph
-from graph.errors import CoauthorError, NoPath
+from graph.errors import NoPath, SameAuthor
 from queries.authors import AuthorMatch, author_names, find_author
 from queries.collaborators import TIE_PAPER, JointPaper, joint_papers
 
-__all__ = ["CollaborationPath", "Hop", "PathResult", "SameAuthor", "collaboration_paths", "shortest_paths"]
+__all__ = ["CollaborationPath", "Hop", "PathResult", "collaboration_paths", "shortest_paths"]
 
 MAX_PAPERS_SHOWN = 5
 
@@ -50,12 +50,6 @@ MATCH path = ALL SHORTEST (a)((:Author)-[:AUTHORED]->(p:Paper WHERE p.year <= $a
 RETURN DISTINCT [n IN nodes(path) WHERE n:Author | n.id] AS ids
 LIMIT $limit
 """
-
-
-class SameAuthor(CoauthorError):
-    """Both ends of a collaboration path name one author: a usage error."""
-
-    exit_code = 2
 
 
 @dataclass(frozen=True)

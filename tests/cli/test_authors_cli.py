@@ -110,6 +110,6 @@ def test_manual_split_survives_a_reload(loaded: Graph, seed_page: Path):
 
 def test_identity_commands_fail_clearly(loaded: Graph):
     run("authors", "show", "Nobody Atall", code=7)
-    assert "same author" in run("authors", "merge", "Tao Ren", "name:tao ren", code=1).output
+    assert "same author" in run("authors", "merge", "Tao Ren", "name:tao ren", code=2).output
     assert "did not author" in run("authors", "split", "Tao Ren", "doi:10.0/none", code=7).output
     run("authors", "split", "Tao Ren", code=2)

@@ -22,12 +22,12 @@ from test_discovery_oracle import (
 )
 
 from graph.connection import Graph
-from graph.errors import AmbiguousName, InputError, NoPath, NotFound
+from graph.errors import AmbiguousName, InputError, NoPath, NotFound, SameAuthor
 from graph.model import AuthorRef, Paper, TopicRef
 from graph.writer import write_records
 from loaders import read_file
 from queries.authors import find_author
-from queries.paths import SameAuthor, collaboration_paths
+from queries.paths import collaboration_paths
 from queries.profile import author_profile
 from queries.recency import decay
 from queries.recommend import recommend
