@@ -28,8 +28,7 @@ def pending(graph: Graph) -> int:
 
 def test_only_a_load_that_changed_a_sizeable_share_of_an_index_refreshes_it(graph: Graph):
     assert refresh_statistics(graph)  # samples of the empty graph
-    write_records(graph, papers(0, 200))
-    assert pending(graph)
+    write_records(graph, papers(0, 200))  # (no check that it left samples stale: Neo4j may resample it meanwhile)
     assert refresh_statistics(graph, only_if_stale=True)
     assert not pending(graph)  # a bulk load: resampled
     write_records(graph, papers(200, 4))  # 2% more papers and authors
