@@ -25,20 +25,13 @@ from loaders import read_inputs
 SOURCE = "openalex/works_union_602.jsonl.gz"
 RECORDS = 300
 """The load's first records of SOURCE: six batches of 50, so a load stopped after two still has four to write."""
-QUICK = (
-    NO_HTTP,
-    ("internal.server.bolt.thread_pool_shutdown_wait_time", "0s"),
-    ("internal.server.bolt.connection_shutdown_wait_time", "0s"),
-)
-"""neo4j.conf settings for a quicker start and stop: no HTTP connector (unused here), and Bolt's connections and threads
-closed at once instead of after 5 s each (open transactions roll back all the same)."""
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
     """A private server this test may stop and start (never the session's shared one)."""
     home = tmp_path_factory.mktemp("restarted-neo4j")
-    server = LocalServer(home, bolt_port=free_port(), http_port=free_port(), password=TEST_PASSWORD, config=QUICK)
+    server = LocalServer(home, bolt_port=free_port(), http_port=free_port(), password=TEST_PASSWORD, config=(NO_HTTP,))
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("JAVA_TOOL_OPTIONS", QUICK_JVM)  # for the test's restart too
         try:
