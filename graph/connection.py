@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import random
 import socket
 import ssl
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -157,10 +159,15 @@ class Graph:
         """Run a write query in one retried transaction and return its rows as dicts."""
         return self._run(query, params, RoutingControl.WRITE)
 
-    def execute_write(self, work: Callable[..., T], *args: Any) -> T:
-        """Run ``work(tx, *args)`` in a managed write transaction; it may be retried, so it must be idempotent."""
-        with translated_errors(self.settings), self.session() as session:
-            return session.execute_write(work, *args)
+    def execute_write(self, work: Callable[..., T], *args: Any, final: frozenset[str] = frozenset()) -> T:
+        """Run ``work(tx, *args)`` in a write transaction, retried as the driver's managed transactions are (so it
+        must be idempotent), except that an error whose code is in ``final`` is raised at once, whether a statement
+        or the commit met it."""
+        with translated_errors(self.settings):
+            if not final:
+                with self.session() as session:
+                    return session.execute_write(work, *args)
+            return self._write_retried(work, args, final)
 
     def execute_read(self, work: Callable[..., T], *args: Any) -> T:
         """Run ``work(tx, *args)`` in a managed read transaction; the server refuses writes in it."""
@@ -185,12 +192,52 @@ class Graph:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _write_retried(self, work: Callable[..., T], args: tuple[Any, ...], final: frozenset[str]) -> T:
+        """The driver's retry loop (``Session.execute_write``) around one explicit transaction per attempt: a
+        retryable error is tried again, after growing pauses, until ``max_transaction_retry_time`` has passed since
+        the first failure; an error in ``final`` or not retryable is raised at once."""
+        config = self.driver._default_workspace_config  # the driver's retry settings: it offers no public getter
+        pauses = _retry_pauses(
+            config.initial_retry_delay, config.retry_delay_multiplier, config.retry_delay_jitter_factor
+        )
+        first_failure = None
+        while True:
+            try:
+                return self._write_once(work, args)
+            except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as err:
+                now = time.monotonic()
+                first_failure = now if first_failure is None else first_failure
+                if _is_final(err, final) or now - first_failure > config.max_transaction_retry_time:
+                    raise
+            time.sleep(next(pauses))
+
+    def _write_once(self, work: Callable[..., T], args: tuple[Any, ...]) -> T:
+        """``work(tx, *args)`` in one explicit write transaction, committed if it returns, rolled back if it raises."""
+        with self.session() as session, session.begin_transaction() as tx:
+            result = work(tx, *args)
+            tx.commit()
+            return result
+
     def _run(self, query: str, params: dict[str, Any], routing: RoutingControl) -> list[dict[str, Any]]:
         with translated_errors(self.settings):
             records = self.driver.execute_query(
                 query, params, database_=self.settings.database, routing_=routing
             ).records
         return [record.data() for record in records]
+
+
+def _is_final(err: neo4j_errors.Neo4jError | neo4j_errors.DriverError, final: frozenset[str]) -> bool:
+    """Whether ``err`` ends the retries: the caller named its code, or the driver would not retry it."""
+    return (isinstance(err, neo4j_errors.Neo4jError) and err.code in final) or not err.is_retryable()
+
+
+def _retry_pauses(initial: float, multiplier: float, jitter: float) -> Iterator[float]:
+    """The driver's pauses between attempts: ``initial`` seconds, times ``multiplier`` each time, each moved by up to
+    ``jitter`` of itself either way."""
+    pause = initial
+    while True:
+        yield random.uniform(pause * (1 - jitter), pause * (1 + jitter))
+        pause *= multiplier
 
 
 def connect(settings: Settings | None = None, *, ensure_schema: bool = True) -> Graph:

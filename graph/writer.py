@@ -1,4 +1,4 @@
-"""Write records into Neo4j in batches: one managed transaction per batch, everything MERGEd.
+"""Write records into Neo4j in batches: one retried transaction per batch, everything MERGEd.
 
 A paper, its authorships, its topics and the COAUTHOR ties they imply are written in the same transaction, so a
 failure never leaves a paper without its authors. A COAUTHOR weight grows by one exactly when a paper gains a
@@ -360,13 +360,13 @@ def _collector_paused() -> Iterator[None]:
 
 @contextmanager
 def _refusals_translated(summary: WriteSummary) -> Iterator[None]:
-    """A transaction the server still refused after the driver's retries (a deadlock, a lock it waited too long for,
+    """A transaction the server still refused after its retries (a deadlock, a lock it waited too long for,
     a database going down) as our error: that transaction wrote nothing, the ones before it are committed."""
     try:
         yield
     except TransientError as err:
         raise CoauthorError(
-            f"Neo4j refused a write after the driver's retries ({err.code}): {err.message}",
+            f"Neo4j refused a write after retrying it ({err.code}): {err.message}",
             hint=f"the {summary.papers} papers written before it are kept; run the same load again, nothing is "
             "written twice",
         ) from err
@@ -383,9 +383,11 @@ def _write_papers(
     """Write one batch in one transaction; a batch that needs more transaction memory than the server allows is
     written as two halves instead (the server's limit, ``db.memory.transaction.max``, is not ours to know)."""
     try:
-        counters, merged = graph.execute_write(_write_batch_in_memory, batch_params(batch), batch, owners, cache)
-    except (_BatchTooBig, TransientError) as err:  # the latter when the commit ran out, after the driver's retries
-        if isinstance(err, TransientError) and err.code != OUT_OF_TRANSACTION_MEMORY:
+        counters, merged = graph.execute_write(
+            _attempt_batch, batch_params(batch), batch, owners, cache, final=frozenset({OUT_OF_TRANSACTION_MEMORY})
+        )
+    except TransientError as err:  # out of memory in a statement or the commit: raised at once, never retried
+        if err.code != OUT_OF_TRANSACTION_MEMORY:
             raise
         if len(batch) == 1:
             raise CoauthorError(
@@ -406,24 +408,16 @@ def _write_papers(
         on_batch(len(batch))
 
 
-class _BatchTooBig(Exception):
-    """The server ran out of transaction memory for a batch: not worth the driver's retries, split it."""
-
-
-def _write_batch_in_memory(
+def _attempt_batch(
     tx: neo4j.ManagedTransaction,
     params: dict[str, Any],
     papers: list[Paper],
     owners: dict[str, dict[str, str]],
     cache: CandidateCache,
 ) -> tuple[list[neo4j.SummaryCounters], int]:
+    """One attempt at a batch's transaction (a retried one is attempted again): the cache forgets the last one's."""
     cache.begin()
-    try:
-        return _write_batch(tx, params, papers, owners, cache)
-    except TransientError as err:
-        if err.code == OUT_OF_TRANSACTION_MEMORY:
-            raise _BatchTooBig from err
-        raise
+    return _write_batch(tx, params, papers, owners, cache)
 
 
 def delete_everything(graph: Graph, *, batch_size: int = 10_000) -> int:

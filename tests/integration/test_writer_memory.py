@@ -1,15 +1,13 @@
-"""A batch too big for the server's transaction memory is written in halves, not failed after the driver's retries."""
+"""A batch too big for the server's transaction memory is written in halves at once, not retried first."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import partial
 
 import pytest
-from neo4j import GraphDatabase
 from neo4j_support import TEST_PASSWORD, private_server
 
-from graph import connection
+from graph import writer
 from graph.config import Settings
 from graph.connection import Graph, connect
 from graph.errors import CoauthorError
@@ -17,29 +15,36 @@ from graph.model import AuthorRef, Paper
 from graph.writer import write_records
 
 LIMIT = "10m"
-"""The server's ``db.memory.transaction.max``: 200 papers with 10 kB abstracts need more, 50 need less."""
-RETRY_FOR = 3.0
-"""Seconds the driver retries a transaction the server refused as transient, instead of its default 30: a batch whose
-statements fit but whose commit does not (100 of these papers) is retried that long before it is halved."""
+"""The server's ``db.memory.transaction.max``: 200 papers with 10 kB abstracts need more, 50 need less, and 100 pass
+their statements but not their commit."""
 
 
 @pytest.fixture(scope="module")
 def small_memory_graph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Graph]:
-    """A private server whose transactions may use at most :data:`LIMIT` of memory."""
+    """A private server whose transactions may use at most :data:`LIMIT` of memory (the driver retries as by
+    default: for 30 s)."""
     home = tmp_path_factory.mktemp("small-memory-neo4j")
-    config = (("db.memory.transaction.max", LIMIT),)
-    with private_server(home, config) as server:
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(connection, "GraphDatabase", _QuickRetries)
-            graph = connect(Settings(uri=server.uri, password=TEST_PASSWORD))
-        with graph:
-            yield graph
+    with (
+        private_server(home, (("db.memory.transaction.max", LIMIT),)) as server,
+        connect(Settings(uri=server.uri, password=TEST_PASSWORD)) as graph,
+    ):
+        yield graph
 
 
-class _QuickRetries:
-    """Neo4j's GraphDatabase, whose drivers retry refused transactions for :data:`RETRY_FOR` seconds."""
+@pytest.fixture
+def attempts(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int, bool]]:
+    """Each attempt at a batch's statements: its first paper, its size, and whether all its statements ran."""
+    seen: list[tuple[str, int, bool]] = []
+    write_batch = writer._write_batch
 
-    driver = staticmethod(partial(GraphDatabase.driver, max_transaction_retry_time=RETRY_FOR))
+    def counted(tx, params, papers, *rest):
+        seen.append((papers[0].source_ref, len(papers), False))
+        result = write_batch(tx, params, papers, *rest)
+        seen[-1] = (papers[0].source_ref, len(papers), True)
+        return result
+
+    monkeypatch.setattr(writer, "_write_batch", counted)
+    return seen
 
 
 def papers(count: int, abstract_words: int = 2000) -> list[Paper]:
@@ -57,9 +62,15 @@ def papers(count: int, abstract_words: int = 2000) -> list[Paper]:
 
 
 @pytest.mark.timeout(600)
-def test_a_batch_over_the_memory_limit_is_written_in_halves(small_memory_graph: Graph):
+def test_a_batch_over_the_memory_limit_is_written_in_halves_at_once(
+    small_memory_graph: Graph, attempts: list[tuple[str, int, bool]]
+):
     written = write_records(small_memory_graph, papers(200), batch_size=200)
     assert (written.papers, written.batches > 1) == (200, True)
+    batches = [(first, size) for first, size, _ in attempts]
+    assert len(batches) == len(set(batches)), f"a batch was attempted twice: {attempts}"
+    commits_refused = sum(ran for *_, ran in attempts) - written.batches
+    assert commits_refused > 0, f"no batch ran out of memory at its commit: {attempts}"
     counts = small_memory_graph.read(
         "MATCH (p:Paper) RETURN count(p) AS papers, sum(COUNT { (p)<-[:AUTHORED]-() }) AS authorships"
     )
@@ -69,8 +80,9 @@ def test_a_batch_over_the_memory_limit_is_written_in_halves(small_memory_graph: 
 
 
 @pytest.mark.timeout(600)
-def test_one_paper_over_the_limit_is_one_clear_error(small_memory_graph: Graph):
+def test_one_paper_over_the_limit_is_one_clear_error(small_memory_graph: Graph, attempts: list[tuple[str, int, bool]]):
     [huge] = papers(1, abstract_words=400_000)  # a 3.6 MB abstract, held several times in the transaction
     with pytest.raises(CoauthorError, match="needs more transaction memory than the Neo4j server allows") as raised:
         write_records(small_memory_graph, [huge])
     assert "db.memory.transaction.max" in raised.value.hint
+    assert len(attempts) == 1
