@@ -30,6 +30,19 @@ KEYWORD = "keyword"
 """The kind of the topics extracted from a paper's own words (loaders.keyphrases), not given by its source."""
 
 
+def _composed(record: object, *fields: str) -> None:
+    """Hold the text ``fields`` of a frozen record in composed Unicode (NFC): ``u`` and a combining diaeresis become
+    ``ü``, as most sources write it, so the same text is the same string whatever wrote it (search, names, merges).
+
+    >>> AuthorRef("Mu\u0308ller", 1).name == "Müller"
+    True
+    """
+    for name in fields:
+        value = getattr(record, name)
+        if value and not unicodedata.is_normalized("NFC", value):
+            object.__setattr__(record, name, unicodedata.normalize("NFC", value))
+
+
 @dataclass(frozen=True)
 class TopicRef:
     """A topic a paper is about, e.g. the arXiv category cs.LG."""
@@ -38,6 +51,9 @@ class TopicRef:
     name: str
     kind: str
     parent: TopicRef | None = None
+
+    def __post_init__(self) -> None:
+        _composed(self, "name")
 
 
 @dataclass(frozen=True)
@@ -54,6 +70,9 @@ class AuthorRef:
     affiliation: str | None = None
     inferred: bool = False
     corresponding: bool | None = None
+
+    def __post_init__(self) -> None:
+        _composed(self, "name", "affiliation")
 
     @property
     def key(self) -> str:
@@ -101,6 +120,9 @@ class Paper:
     authors_truncated: bool = False
     topics: tuple[TopicRef, ...] = ()
 
+    def __post_init__(self) -> None:
+        _composed(self, "title", "abstract", "abstract_text", "venue")
+
     @property
     def key(self) -> str:
         ids = {"doi": self.doi, "arxiv_id": self.arxiv_id, "source_ids": self.external_ids}
@@ -140,6 +162,9 @@ class AuthorProfile:
     ids: dict[str, str] = field(default_factory=dict)
     metrics: dict[str, float | int] = field(default_factory=dict)
     primary_topic: TopicRef | None = None
+
+    def __post_init__(self) -> None:
+        _composed(self, "name")
 
     @property
     def key(self) -> str:

@@ -71,8 +71,9 @@ def search_query(text: str) -> str:
     >>> query.split(" /")[0], query.count(" /")
     ('Ölçüm and 3D', 3)
     """
+    text = unicodedata.normalize("NFC", text.strip())  # as the record model stores text
     regexes = (folding_regex(word) for word in dict.fromkeys(name_key(text).split()))
-    return " ".join([escape_lucene(text.strip()), *(regex for regex in regexes if regex)])
+    return " ".join([escape_lucene(text), *(regex for regex in regexes if regex)])
 
 
 def folding_regex(word: str) -> str | None:

@@ -241,6 +241,27 @@ def test_search_ignores_accents_and_case_and_ranks_the_spelling_typed_first(grap
     assert sorted(found("Finansman\u0131 KALKINMA")) == sorted(titles[:2])  # Turkish dotless i, each word
 
 
+def test_search_finds_text_written_decomposed_and_typed_either_way(graph: Graph):
+    decomposed = "Mu\u0308ller und die Gro\u0308\u00dfe"  # u, o + combining diaeresis, as some sources write them
+    author = AuthorRef("Jo\u0308rg Mu\u0308ller", 1, affiliation="Universita\u0308t Wu\u0308rzburg")
+    write_records(graph, [Paper(decomposed, (author,), "test", "decomposed", year=2020, venue="Zu\u0308rich")])
+    stored = graph.read(
+        "MATCH (a:Author)-[r:AUTHORED]->(p:Paper) RETURN p.title AS title, p.venue AS venue, a.name AS name, "
+        "a.names AS names, r.affiliation AS affiliation"
+    )
+    assert stored == [
+        {
+            "title": "Müller und die Größe",
+            "venue": "Zürich",
+            "name": "Jörg Müller",
+            "names": ["Jörg Müller"],
+            "affiliation": "Universität Würzburg",
+        }
+    ]
+    for typed in ("Müller", "Mu\u0308ller", "muller", "MÜLLER"):
+        assert [hit.title for hit in search_papers(graph, typed)] == ["Müller und die Größe"], typed
+
+
 def test_recency_weights_halve_every_five_years():
     assert [decay(year, 2025) for year in (2025, 2020, 2015, None)] == [1.0, 0.5, 0.25, 1.0]
     assert decay(2030, 2025) == 1.0  # a year after the reference is not worth more than a current one
