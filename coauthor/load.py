@@ -113,7 +113,7 @@ def _write_result(graph: Graph, result: LoadResult, batch_size: int, turn: Write
     click.echo(
         f"{result.path}: {result.records_read} records read ({result.format}), {written.papers} papers written"
         f"{ties}, {written.merged} merged into existing papers, {len(result.problems)} skipped{noted}; "
-        f"{written.nodes_created} nodes and {written.relationships_created} relationships new"
+        f"{written.nodes_new} nodes and {written.relationships_new} relationships new"
     )
     _report("skipped", result.problems)
     _report("noted", result.notes)

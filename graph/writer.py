@@ -295,12 +295,26 @@ class WriteSummary:
     batches: int = 0
     nodes_created: int = 0
     relationships_created: int = 0
+    nodes_deleted: int = 0
+    relationships_deleted: int = 0
     properties_set: int = 0
 
     def add(self, counters: neo4j.SummaryCounters) -> None:
         self.nodes_created += counters.nodes_created
         self.relationships_created += counters.relationships_created
+        self.nodes_deleted += counters.nodes_deleted
+        self.relationships_deleted += counters.relationships_deleted
         self.properties_set += counters.properties_set
+
+    @property
+    def nodes_new(self) -> int:
+        """How many more nodes the graph holds (a better-written venue replaces a venue created earlier)."""
+        return self.nodes_created - self.nodes_deleted
+
+    @property
+    def relationships_new(self) -> int:
+        """How many more relationships the graph holds."""
+        return self.relationships_created - self.relationships_deleted
 
 
 def write_records(

@@ -221,3 +221,13 @@ def test_the_garbage_collector_is_paused_only_while_a_batch_is_written(graph: Gr
         assert not gc.isenabled()  # a caller's choice stands
     finally:
         gc.enable()
+
+
+def test_the_summary_counts_what_the_graph_gained_when_a_venue_is_replaced(graph: Graph):
+    """A better-written venue replaces the one an earlier batch linked: "new" counts what is left, not what came."""
+    records = [paper(doi="10.1/X", venue="J. Eng."), paper(doi="10.1/X", venue="Journal of Engines", source_ref="a:2")]
+    summary = write_records(graph, records, batch_size=1)
+    [counts] = graph.read("MATCH (n) RETURN count(n) AS nodes, COUNT { ()-[]->() } AS relationships")
+    assert [row["v"] for row in graph.read("MATCH (v:Venue) RETURN v.name AS v")] == ["Journal of Engines"]
+    assert (summary.nodes_deleted, summary.relationships_deleted) == (1, 1)  # the first venue and its link
+    assert (summary.nodes_new, summary.relationships_new) == (counts["nodes"], counts["relationships"])
