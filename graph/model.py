@@ -28,6 +28,9 @@ __all__ = [
 
 KEYWORD = "keyword"
 """The kind of the topics extracted from a paper's own words (loaders.keyphrases), not given by its source."""
+YEAR_INFERRED = "day-year-inferred"
+"""The ``date_precision`` of a date whose source gave no year (a profile page's ``Mar 28``): the loader inferred it
+from the day of the load, so the year is left out of the paper's id, and a later load finds the same paper."""
 
 
 def _composed(record: object, *fields: str) -> None:
@@ -126,7 +129,8 @@ class Paper:
     @property
     def key(self) -> str:
         ids = {"doi": self.doi, "arxiv_id": self.arxiv_id, "source_ids": self.external_ids}
-        return paper_key(self.title, **ids, year=self.year, first_author=self.first_author)
+        year = None if self.date_precision == YEAR_INFERRED else self.year
+        return paper_key(self.title, **ids, year=year, first_author=self.first_author)
 
     @property
     def match_key(self) -> str | None:

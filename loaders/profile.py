@@ -36,7 +36,8 @@ Notes
 - The owner is an author of every paper on their page. Where the listed names do not include them (compared by
   :func:`graph.model.name_key`), they are appended after the listed authors with ``inferred=True``.
 - ``Feb 3, 2024`` has ``date_precision="day"``. A date without a year (``Mar 28``) is the latest such day on
-  or before ``as_of`` (Feb 29: the latest leap year's) and has ``date_precision="day-year-inferred"``.
+  or before ``as_of`` (Feb 29: the latest leap year's) and has ``date_precision="day-year-inferred"``; the
+  paper's id leaves that year out (:data:`graph.model.YEAR_INFERRED`), so a load a year later finds the same paper.
 - ``source_ref`` is ``<file name>:<line>`` (no directory): a reload from elsewhere yields identical records.
 """
 
@@ -48,7 +49,7 @@ from datetime import date
 from pathlib import Path
 
 from graph.errors import InputError
-from graph.model import AuthorProfile, AuthorRef, Paper, TopicRef, name_key
+from graph.model import YEAR_INFERRED, AuthorProfile, AuthorRef, Paper, TopicRef, name_key
 from loaders.arxiv_categories import resolve_short_code
 from loaders.latex import clean_latex
 from loaders.result import LoadResult, Note, Problem, has_name, without_nameless
@@ -248,7 +249,7 @@ def _parse_block_header(number: int, text: str, as_of: date) -> tuple[TopicRef, 
     try:
         if match["year"]:
             return topic, date(int(match["year"]), month, day), "day"
-        return topic, latest_date_on_or_before(month, day, as_of), "day-year-inferred"
+        return topic, latest_date_on_or_before(month, day, as_of), YEAR_INFERRED
     except ValueError as err:
         raise _BadBlock(number, f"invalid date: {err}", text) from err
 

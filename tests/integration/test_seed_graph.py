@@ -115,6 +115,17 @@ def test_reload_changes_nothing(seeded: Graph, seed_page: Path):
     assert snapshot(seeded) == before
 
 
+def test_a_load_a_year_later_finds_the_same_papers(seeded: Graph, seed_page: Path):
+    """Year-less dates ("Mar 28") resolve against the day of the load; a later load infers later years for some."""
+    papers = "MATCH (p:Paper) RETURN p.id AS id, p.year AS year, p.title AS title ORDER BY id"
+    before = seeded.read(papers)
+    later = read_file(seed_page, as_of=date(2027, 5, 1))
+    assert {paper.year for paper in later.papers} != {paper.year for paper in read_file(seed_page, as_of=AS_OF).papers}
+    summary = write_records(seeded, later.papers, later.profiles)
+    assert (summary.nodes_new, summary.relationships_new, summary.merged) == (0, 0, 7)
+    assert seeded.read(papers) == before  # the same papers, with the years the first load inferred (the earliest)
+
+
 def test_same_paper_from_two_files_counts_once(seeded: Graph):
     load(seeded, FIXTURES / "profile_tao_ren.txt")
     load(seeded, FIXTURES / "profile_tao_ren.txt")
