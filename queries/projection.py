@@ -248,6 +248,8 @@ def _read_neighbourhood(
     start = tx.run(AUTHOR_KEY, id=center).single(strict=True)["key"]
     kept, frontier, pages = {start}, [start], []
     for hop in range(hops + 1):
+        if not frontier:  # everyone reachable is read: more hops find no one
+            break
         ring = [
             _page(tx, query, {**params, "keys": frontier[i : i + page_size]})
             for i in range(0, len(frontier), page_size)

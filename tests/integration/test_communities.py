@@ -100,6 +100,11 @@ def test_a_neighbourhood_without_ties_still_holds_its_author(small: Graph):
     assert projection.ids == ("name:eve",)
 
 
+def test_any_number_of_hops_ends_once_everyone_reachable_is_read(small: Graph):
+    """--hops 2**63-1 is accepted by the CLI: the walk must stop when no one new is left, not count the hops."""
+    assert edges(small, around="Ann", hops=2**63 - 1) == edges(small, around="Ann", hops=50)
+
+
 def test_unknown_topic_or_author_is_not_found(small: Graph):
     from graph.errors import NotFound
 
