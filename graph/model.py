@@ -42,7 +42,7 @@ def _composed(record: object, *fields: str) -> None:
     """
     for name in fields:
         value = getattr(record, name)
-        if value and not unicodedata.is_normalized("NFC", value):
+        if isinstance(value, str) and not unicodedata.is_normalized("NFC", value):  # a loader's bug is checked later
             object.__setattr__(record, name, unicodedata.normalize("NFC", value))
 
 
