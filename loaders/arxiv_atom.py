@@ -25,9 +25,10 @@ Failed and empty requests:
 - An **empty feed** is an empty result. When its title shows an ``id_list`` request, each requested id that
   the feed does not contain is a :class:`~loaders.Problem` (arXiv silently leaves out ids it does not know),
   so an empty or short answer to an id request is reported, and refused under ``--strict``.
-- An entry without a usable ``<id>`` or title, or with a malformed date, is a Problem and skipped. An author
-  whose name has no letter or digit is left out with a :class:`~loaders.Note`
-  (:func:`~loaders.result.without_nameless`); the entry keeps its other authors.
+- An entry without a usable ``<id>``, or with a malformed date, is a Problem and skipped. An author whose name
+  has no letter or digit is left out with a :class:`~loaders.Note`; the entry keeps its other authors. An entry
+  with no author left is noted and not loaded; one without a title loads, keyed by its arXiv id
+  (:func:`~loaders.result.screened`).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from graph.errors import InputError
 from graph.model import AuthorRef, Paper, TopicRef
 from loaders.arxiv_categories import ARCHIVES, lookup_category
 from loaders.latex import clean_latex, collapse_spaces
-from loaders.result import LoadResult, Note, Problem, without_nameless
+from loaders.result import LoadResult, Problem, screened
 from loaders.xml_prolog import refuse_entity_declarations
 
 __all__ = ["category_topics", "parse", "sniff", "split_arxiv_url"]
@@ -89,25 +90,20 @@ def parse(text: str, path: str, *, as_of: date) -> LoadResult:
     entries = feed.findall("atom:entry", _NS)
     _refuse_error_feed(entries, path)
     file_name = Path(path).name
-    papers: list[Paper] = []
-    problems: list[Problem] = []
-    notes: list[Note] = []
+    result = LoadResult(path, SOURCE, [], [], [], len(entries))
     for entry in entries:
         try:
-            paper, dropped = without_nameless(_parse_entry(entry, file_name), path, entry.sourceline)
+            paper = _parse_entry(entry, file_name)
         except _BadEntry as bad:
             excerpt = _text(entry.find("atom:id", _NS)) or _text(entry.find("atom:title", _NS))
-            problems.append(
+            result.problems.append(
                 Problem(path=path, line=entry.sourceline, message=str(bad), excerpt=excerpt[:_EXCERPT_CHARS])
             )
             continue
-        papers.append(paper)
-        notes += dropped
-    problems.extend(_missing_ids(feed, entries, path))
-    problems.sort(key=lambda problem: problem.line)
-    return LoadResult(
-        path=path, format=SOURCE, papers=papers, profiles=[], problems=problems, records_read=len(entries), notes=notes
-    )
+        result.add(screened(paper, path, entry.sourceline))
+    result.problems.extend(_missing_ids(feed, entries, path))
+    result.problems.sort(key=lambda problem: problem.line)
+    return result
 
 
 def split_arxiv_url(url: str) -> tuple[str, str | None] | None:
@@ -175,19 +171,16 @@ def _refuse_error_feed(entries: list[etree._Element], path: str) -> None:
 
 
 def _parse_entry(entry: etree._Element, file_name: str) -> Paper:
-    """One paper from an ``<entry>``; raises :class:`_BadEntry` when its id, title or an author is unusable."""
+    """One paper from an ``<entry>``; raises :class:`_BadEntry` when its id or date is unusable."""
     url = _text(entry.find("atom:id", _NS))
     split = split_arxiv_url(url)
     if split is None:
         raise _BadEntry("entry <id> is missing or not an arXiv abstract URL")
     arxiv_id, version = split
-    title = _text(entry.find("atom:title", _NS))
-    if not title:
-        raise _BadEntry("entry has no title")
     day = _published(entry)
     abstract = _text(entry.find("atom:summary", _NS)) or None
     return Paper(
-        title=title,
+        title=_text(entry.find("atom:title", _NS)),
         authors=_authors(entry),
         source=SOURCE,
         source_ref=f"{file_name}:{entry.sourceline}",

@@ -15,9 +15,10 @@ Notes
 - The first version's ``created`` (RFC 2822) gives ``date`` and ``year`` with ``date_precision="day"``; the
   latest version is kept as ``external_ids["arxiv"]`` (``0704.0001v2``) and ``arxiv_id`` has none.
 - ``journal-ref`` is the venue, ``doi`` the DOI (the first, when several are listed).
-- A line that is not JSON, or a record without ``id``, ``title`` or a well-formed ``authors_parsed`` or
-  ``versions``, is a :class:`~loaders.Problem` with its line number, and skipped. An author whose name has no
-  letter or digit is left out with a :class:`~loaders.Note` (:func:`~loaders.result.without_nameless`).
+- A line that is not JSON, or a record without ``id`` or a well-formed ``authors_parsed`` or ``versions``, is a
+  :class:`~loaders.Problem` with its line number, and skipped. An author whose name has no letter or digit is
+  left out with a :class:`~loaders.Note`; a record with no author left is noted and not loaded, one without a
+  ``title`` loads, keyed by its id (:func:`~loaders.result.screened`).
 - ``source_ref`` is ``<file name>:<line>``.
 """
 
@@ -33,7 +34,7 @@ from graph.model import AuthorRef, Paper
 from loaders.arxiv_atom import category_topics
 from loaders.jsonio import first_json_value, read_json
 from loaders.latex import clean_latex, collapse_spaces
-from loaders.result import LoadResult, Note, Problem, without_nameless
+from loaders.result import LoadResult, Problem, screened
 
 __all__ = ["parse", "sniff"]
 
@@ -64,38 +65,30 @@ def parse(text: str, path: str, *, as_of: date) -> LoadResult:
     values, problems = read_json(text, path)
     unreadable_lines = len(problems)
     file_name = Path(path).name
-    papers: list[Paper] = []
-    notes: list[Note] = []
+    result = LoadResult(path, SOURCE, [], [], problems, len(values) + unreadable_lines)
     for line, record in values:
         try:
-            paper, dropped = without_nameless(_parse_record(record, f"{file_name}:{line}"), path, line)
+            paper = _parse_record(record, f"{file_name}:{line}")
         except _BadRecord as bad:
             excerpt = str(record.get("id") if isinstance(record, dict) else record)[:_EXCERPT_CHARS]
             problems.append(Problem(path=path, line=line, message=str(bad), excerpt=excerpt))
             continue
-        papers.append(paper)
-        notes += dropped
+        result.add(screened(paper, path, line))
     problems.sort(key=lambda problem: problem.line)
-    return LoadResult(
-        path=path,
-        format=SOURCE,
-        papers=papers,
-        profiles=[],
-        problems=problems,
-        records_read=len(values) + unreadable_lines,
-        notes=notes,
-    )
+    return result
 
 
 def _parse_record(record: Any, source_ref: str) -> Paper:
     """One paper from a snapshot record; raises :class:`_BadRecord` when a required field is missing or odd."""
     if not isinstance(record, dict):
         raise _BadRecord("record is not a JSON object")
-    arxiv_id, title = _required_text(record, "id"), _required_text(record, "title")
+    arxiv_id = _collapse(record.get("id"))
+    if not arxiv_id:
+        raise _BadRecord("record has no id")
     first, latest = _versions(record.get("versions"))
     abstract = _collapse(record.get("abstract")) or None
     return Paper(
-        title=title,
+        title=_collapse(record.get("title")),
         authors=_authors(record.get("authors_parsed")),
         source=SOURCE,
         source_ref=source_ref,
@@ -141,13 +134,6 @@ def _versions(versions: Any) -> tuple[date | None, str | None]:
         raise _BadRecord(f"first version date is not an RFC 2822 date: {created!r}") from err
     latest = versions[-1].get("version")
     return first, (latest if isinstance(latest, str) and latest else None)
-
-
-def _required_text(record: dict[str, Any], key: str) -> str:
-    text = _collapse(record.get(key))
-    if not text:
-        raise _BadRecord(f"record has no {key}")
-    return text
 
 
 def _collapse(value: Any) -> str:

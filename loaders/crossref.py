@@ -10,12 +10,13 @@ Notes
 - Authors keep the byline order of ``author`` (positions from 1), except that the one marked
   ``sequence: "first"`` comes first. The name is ``given family suffix``; an organisation author (only
   ``name``) is one author with that name. An entry whose name has no letter or digit (or no name at all) is
-  left out with a :class:`~loaders.Note` (:func:`~loaders.result.without_nameless`); the work keeps its other
-  authors and is marked ``authors_truncated``. ``editor`` lists are not authors.
+  left out with a :class:`~loaders.Note`; the work keeps its other authors and is marked ``authors_truncated``.
+  ``editor`` lists are not authors: a work with no author left (a PLOS figure's component DOI) is noted and not
+  loaded; one without a title loads, keyed by its DOI (:func:`~loaders.result.screened`).
 - ``ORCID`` (``http(s)://orcid.org/...``) becomes ``ids["orcid"]`` as the bare iD; affiliation names are joined
   with ``"; "``.
-- ``abstract`` keeps Crossref's JATS XML; ``abstract_text`` is its text (:func:`strip_markup`). Titles lose
-  their inline markup (``<i>``, MathML) the same way.
+- ``abstract`` keeps Crossref's JATS XML; ``abstract_text`` is its text (:func:`loaders.markup.strip_markup`).
+  Titles and venues lose their inline markup (``<i>``, ``<scp>``, MathML) the same way.
 - The date is the first of ``issued``, ``published-print``, ``published-online``, ``published`` that has a
   year (``[[null]]`` does not), with ``date_precision`` ``"year"``, ``"month"`` or ``"day"``.
 - ``type`` is the ``kind``, ``is-referenced-by-count`` the citations, ``subject`` the Topics
@@ -23,8 +24,8 @@ Notes
 - ``source_ref`` is ``<file name>:<n>``: the line for JSON Lines, else the work's 1-based position in the list.
 
 Optional fields of an unexpected JSON type read as absent. The helpers :func:`as_dict`, :func:`as_list`,
-:func:`normalize_doi`, :func:`partial_date`, :func:`strip_markup`, :func:`stripped`, :func:`topic` and
-:class:`BadRecord` are shared with the Semantic Scholar and ORCID loaders.
+:func:`normalize_doi`, :func:`partial_date`, :func:`stripped`, :func:`topic` and :class:`BadRecord` are
+shared with the Semantic Scholar and ORCID loaders.
 """
 
 from __future__ import annotations
@@ -36,12 +37,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from lxml import html
-
 from graph.errors import InputError
 from graph.model import AuthorRef, Paper, TopicRef, name_key
 from loaders.jsonio import first_json_value, read_json
-from loaders.result import LoadResult, Note, Problem, has_name, without_nameless
+from loaders.markup import strip_markup
+from loaders.result import LoadResult, Problem, has_name, screened
 
 __all__ = [
     "ORCID_ID",
@@ -53,7 +53,6 @@ __all__ = [
     "parse",
     "partial_date",
     "sniff",
-    "strip_markup",
     "stripped",
     "topic",
 ]
@@ -67,9 +66,6 @@ _DATE_FIELDS = ("issued", "published-print", "published-online", "published")
 _PRECISIONS = ("year", "month", "day")
 _DATE_PART = re.compile(r"[0-9]{1,4}")
 _DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)?\s*(10\.\S+)$", re.IGNORECASE)
-_BLOCK_TAGS = frozenset({"p", "title", "sec", "list-item", "li", "div", "br"})
-_SPACES = re.compile(r"\s+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # lxml refuses them
 _EXCERPT_CHARS = 120
 
 
@@ -110,27 +106,17 @@ def parse(text: str, path: str, *, as_of: datetime.date) -> LoadResult:
     values, problems = read_json(text, path)
     unreadable_lines = len(problems)
     works = list(enumerate(_works_in(values[0][1], path), start=1)) if len(values) == 1 else values
-    papers: list[Paper] = []
-    notes: list[Note] = []
+    result = LoadResult(path, SOURCE, [], [], problems, len(works) + unreadable_lines)
     file_name = Path(path).name
     for number, work in works:
         try:
-            paper, dropped = without_nameless(_paper(work, f"{file_name}:{number}"), path, number)
+            paper = _paper(work, f"{file_name}:{number}")
         except BadRecord as bad:
             problems.append(bad.problem(path, number))
             continue
-        papers.append(paper)
-        notes += dropped
+        result.add(screened(paper, path, number))
     problems.sort(key=lambda problem: problem.line)
-    return LoadResult(
-        path=path,
-        format=SOURCE,
-        papers=papers,
-        profiles=[],
-        problems=problems,
-        records_read=len(works) + unreadable_lines,
-        notes=notes,
-    )
+    return result
 
 
 def _is_work(value: Any) -> bool:
@@ -297,26 +283,6 @@ def _valid_day(numbers: list[int]) -> bool:
     except ValueError:
         return False
     return True
-
-
-def strip_markup(text: str) -> str:
-    """The text of a JATS, MathML or HTML fragment: tags dropped, paragraphs on their own lines, spaces collapsed.
-
-    Parsed by lxml's HTML parser, which neither loads DTDs nor expands entities other than the standard ones.
-
-    >>> strip_markup("<jats:title>Abstract</jats:title><jats:p>TiO<sub>2</sub> &amp; <i>light</i></jats:p>")
-    'Abstract\\nTiO2 & light'
-    """
-    if "<" not in text and "&" not in text:
-        return " ".join(text.split())
-    root = html.fragment_fromstring(_CONTROL.sub(" ", text), create_parent="div")
-    for element in root.iter():
-        element.text = _SPACES.sub(" ", element.text) if element.text else element.text
-        element.tail = _SPACES.sub(" ", element.tail) if element.tail else element.tail
-        if isinstance(element.tag, str) and element.tag.rpartition(":")[2] in _BLOCK_TAGS:
-            element.tail = "\n" + (element.tail or "")
-    lines = (" ".join(line.split()) for line in root.text_content().split("\n"))
-    return "\n".join(line for line in lines if line)
 
 
 def topic(kind: str, name: str) -> TopicRef:

@@ -19,7 +19,6 @@ from datetime import date
 from graph.model import AuthorRef, Paper
 from loaders.result import LoadResult
 from loaders.tabular import (
-    BadRecord,
     authors_from,
     clean_doi,
     collect,
@@ -50,13 +49,10 @@ def parse(text: str, path: str, *, as_of: date) -> LoadResult:
 
 
 def _paper(row: dict[str, str], source_ref: str) -> Paper:
-    title = row["Document Title"].strip()
-    if not title:
-        raise BadRecord("no title")
     abstract = row.get("Abstract", "").strip() or None
     arnumber = _ARNUMBER.search(row.get("PDF Link", ""))
     return Paper(
-        title=title,
+        title=row["Document Title"].strip(),
         authors=_authors(row),
         source=SOURCE,
         source_ref=source_ref,

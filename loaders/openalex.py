@@ -22,11 +22,14 @@ Notes
   ``external_ids`` is ``{"openalex": "W..."}``, ``is_authors_truncated`` sets ``authors_truncated``.
 - ``source_ref`` is ``<file name>:<line>`` for a work on a line of its own and ``<file name>:<line>:<n>`` for
   the n-th result (from 1) of the list page starting on that line.
+- Titles and venues lose their inline HTML (``<i>Anopheles</i>``, ``<sup>2</sup>``, ``&amp;``:
+  :func:`~loaders.markup.strip_markup`).
 - An authorship whose name has no letter or digit (``"_ _"``, or none at all) is left out with a
-  :class:`~loaders.Note` (:func:`~loaders.result.without_nameless`); the work keeps its other authors.
-- A work without a title, an author object without a name, a malformed date or abstract index, or a record
-  that is neither a work nor an author is a :class:`~loaders.Problem` at the line of its document (its
-  position in a page is in the excerpt), and skipped.
+  :class:`~loaders.Note`; the work keeps its other authors. A work with no author left is noted and not loaded;
+  a work without a title loads, keyed by its DOI, else its OpenAlex id (:func:`~loaders.result.screened`).
+- An author object without a name, a malformed date or abstract index, or a record that is neither a work nor
+  an author is a :class:`~loaders.Problem` at the line of its document (its position in a page is in the
+  excerpt), and skipped.
 - JSON Lines also reads from a byte stream, one line held at a time (:func:`iter_records`): a big snapshot part
   file streams into the writer (:mod:`loaders.streaming`).
 """
@@ -45,7 +48,8 @@ from typing import Any, BinaryIO
 from graph.model import AuthorProfile, AuthorRef, Paper, TopicRef, listed_once
 from loaders.jsonio import first_json_value, is_json_lines, iter_json, iter_json_lines
 from loaders.latex import collapse_spaces
-from loaders.result import LoadResult, Note, Problem, has_name, without_nameless
+from loaders.markup import strip_markup
+from loaders.result import LoadResult, Note, Problem, has_name, screened
 
 __all__ = ["CONCEPT_MAX_LEVEL", "CONCEPT_MIN_SCORE", "invert_abstract", "iter_records", "parse", "sniff", "streams"]
 
@@ -126,8 +130,8 @@ def iter_records(
 def _read_values(
     values: Iterator[tuple[int, Any]], path: str, seen: Counter[str]
 ) -> Iterator[Paper | AuthorProfile | Problem | Note]:
-    """Each record of each ``(line, value)`` (a page holds several), parsed (with a Note per author left out), or a
-    Problem at its line."""
+    """Each record of each ``(line, value)`` (a page holds several), parsed and screened (:func:`screened`: Notes
+    for what is left out), or a Problem at its line."""
     file_name = Path(path).name
     for line, value in values:
         if isinstance(value, Problem):
@@ -142,9 +146,9 @@ def _read_values(
                 yield Problem(path=path, line=line, message=str(bad), excerpt=_excerpt(record, ref))
                 continue
             if isinstance(parsed, Paper):
-                parsed, notes = without_nameless(parsed, path, line)
-                yield from notes
-            yield parsed
+                yield from screened(parsed, path, line)
+            else:
+                yield parsed
 
 
 def invert_abstract(index: Any) -> str | None:
@@ -222,9 +226,7 @@ def _parse_record(record: Any, ref: str) -> Paper | AuthorProfile:
 
 
 def _parse_work(work: dict[str, Any], ref: str) -> Paper:
-    title = _text(work.get("title")) or _text(work.get("display_name"))
-    if not title:
-        raise _BadRecord("work has no title")
+    title = strip_markup(_text(work.get("title")) or _text(work.get("display_name")))
     try:
         abstract = invert_abstract(work.get("abstract_inverted_index"))
     except ValueError as err:
@@ -246,7 +248,7 @@ def _parse_work(work: dict[str, Any], ref: str) -> Paper:
         doi=doi,
         arxiv_id=arxiv[1] if arxiv else None,
         external_ids={"openalex": _WORK_ID.fullmatch(work["id"])[1]},
-        venue=_text(source.get("display_name")) or None,
+        venue=strip_markup(_text(source.get("display_name"))) or None,
         kind=_text(work.get("type")) or None,
         citations=_int(work.get("cited_by_count")),
         authors_truncated=work.get("is_authors_truncated") is True,

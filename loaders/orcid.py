@@ -22,14 +22,16 @@ Notes
   ``contributor-sequence: "first"`` first; ``contributor-orcid`` becomes ``ids["orcid"]``. An owner missing
   from them (by iD) is appended with ``inferred=True``; a work without contributors has the owner alone, as a
   summary does. A contributor whose ``credit-name`` has no letter or digit (or who has none) is left out with a
-  :class:`~loaders.Note` (:func:`~loaders.result.without_nameless`).
+  :class:`~loaders.Note`.
 - External ids whose relationship is ``self``: ``doi`` (lower-cased) and ``arxiv`` (without ``arXiv:``) become
   ``doi`` and ``arxiv_id``; the others ``external_ids`` by type (``pmid``, ``pmc`` as ``pmcid``, ``other_id``...).
 - ``type`` is the ``kind`` (the older ``JOURNAL_ARTICLE`` spelling as ``journal-article``), ``publication-date``
   the date with its precision, ``journal-title`` the venue, a full work's ``short-description`` the abstract
   (``abstract_text`` without its markup).
-- ``source_ref`` is ``<file name>:<n>``, n the group's 1-based position (1 for a single work); a group
-  without a title, DOI or arXiv id is a Problem at that n.
+- Titles lose their inline markup (:func:`~loaders.markup.strip_markup`).
+- ``source_ref`` is ``<file name>:<n>``, n the group's 1-based position (1 for a single work). A work without a
+  title loads when it has a self id (keyed by it); one without either is a Problem at that n
+  (:func:`~loaders.result.screened`).
 """
 
 from __future__ import annotations
@@ -48,11 +50,11 @@ from loaders.crossref import (
     as_list,
     normalize_doi,
     partial_date,
-    strip_markup,
     stripped,
 )
 from loaders.jsonio import first_json_value, read_json
-from loaders.result import LoadResult, Problem, has_name, without_nameless
+from loaders.markup import strip_markup
+from loaders.result import LoadResult, Problem, has_name, screened
 
 __all__ = ["parse", "sniff"]
 
@@ -133,11 +135,9 @@ def _add_works(result: LoadResult, document: dict[str, Any], owner: str) -> None
 def _add_work(result: LoadResult, document: dict[str, Any], owner: str) -> None:
     result.records_read = 1
     try:
-        paper, result.notes = without_nameless(_full_work(document, owner, _ref(result, 1)), result.path, 1)
+        result.add(screened(_full_work(document, owner, _ref(result, 1)), result.path, 1))
     except BadRecord as bad:
         result.problems.append(bad.problem(result.path, 1))
-        return
-    result.papers.append(paper)
 
 
 _HANDLERS = (
@@ -154,7 +154,8 @@ def _add_groups(result: LoadResult, groups: list[Any], owner: str, owner_name: s
     for number, group in enumerate(groups, start=1):
         try:
             summary = _chosen_summary(group)
-            result.papers.append(_paper(summary, (author,), _ref(result, number), truncated=True))
+            paper = _paper(summary, (author,), _ref(result, number), truncated=True)
+            result.add(screened(paper, result.path, number))
         except BadRecord as bad:
             result.problems.append(bad.problem(result.path, number))
     result.records_read = len(groups)
@@ -221,12 +222,10 @@ def _contributor(entry: dict[str, Any], position: int) -> AuthorRef:
 
 
 def _paper(work: dict[str, Any], authors: tuple[AuthorRef, ...], source_ref: str, *, truncated: bool) -> Paper:
-    """A Paper from a work summary or full work; raises BadRecord without a title, DOI or arXiv id."""
+    """A Paper from a work summary or full work."""
     ids = _external_ids(work)
     doi, arxiv_id = ids.pop("doi", None), ids.pop("arxiv_id", None)
     title = stripped(_value(as_dict(work.get("title")).get("title")))
-    if not (title or doi or arxiv_id):
-        raise BadRecord("work without a title, DOI or arXiv id", work)
     dates = as_dict(work.get("publication-date"))
     year, date, precision = partial_date([_value(dates.get(part)) for part in ("year", "month", "day")])
     description = stripped(work.get("short-description"))

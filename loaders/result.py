@@ -21,6 +21,7 @@ __all__ = [
     "Problem",
     "count_reasons",
     "has_name",
+    "screened",
     "shorten",
     "without_nameless",
 ]
@@ -74,6 +75,12 @@ class LoadResult:
         """How many notes there are per reason (see :func:`count_reasons`)."""
         return count_reasons(self.notes)
 
+    def add(self, items: Iterable[Paper | Note | Problem]) -> None:
+        """Append each paper, note or problem (what :func:`screened` gives) to its list (``papers`` is a list)."""
+        lists = {Paper: self.papers, Note: self.notes, Problem: self.problems}
+        for item in items:
+            lists[type(item)].append(item)
+
 
 class Format(Protocol):
     """What a format module provides (a module satisfies this protocol by its two functions)."""
@@ -120,3 +127,32 @@ def without_nameless(paper: Paper, path: str, line: int) -> tuple[Paper, list[No
     ]
     named = tuple(author for author in paper.authors if has_name(author.name))
     return dataclasses.replace(paper, authors=named), notes
+
+
+def screened(paper: Paper, path: str, line: int) -> list[Paper | Note | Problem]:
+    """What a loader keeps of a record read as ``paper``: one rule for every source.
+
+    The authors whose name has no letter or digit are left out (a Note each, :func:`without_nameless`). A record
+    with no author left is noted instead of loaded: it adds nothing to a coauthorship graph. One without a title
+    loads when it has an id (DOI, arXiv id or the source's own, which then keys it: ``graph.model.paper_key``);
+    without a title and any id, nothing tells it apart from other records: a Problem.
+    """
+    paper, notes = without_nameless(paper, path, line)
+    if not paper.authors:
+        return [*notes, Note(path, line, f"{_label(paper)!r} has no authors: not a paper to load")]
+    if not has_name(paper.title) and not (paper.doi or paper.arxiv_id or paper.external_ids):
+        message = "no title and no id (DOI, arXiv id or the source's own): nothing tells this record apart"
+        return [*notes, Problem(path, line, message, _untitled_excerpt(paper))]
+    return [paper, *notes]
+
+
+def _label(paper: Paper) -> str:
+    """The record's best id, else its title shortened, to name it in a note."""
+    ids = (paper.doi, paper.arxiv_id, *paper.external_ids.values())
+    return next((value for value in ids if value), shorten(paper.title, 60))
+
+
+def _untitled_excerpt(paper: Paper) -> str:
+    """What a record without title or id still shows: where it is, its first author, year and venue."""
+    known = (paper.source_ref, paper.first_author, paper.year, paper.venue)
+    return shorten(" ".join(str(value) for value in known if value), 120)

@@ -10,6 +10,7 @@ Notes
   Study Group``) stays as it is. ``[No author name available]`` and ``Anon`` are not authors.
 - An author's affiliation is their part of ``Authors with affiliations`` (``Hao J., <affiliation>; ...``), found
   by name rather than by position; everything after the name, so several affiliations stay one text.
+- Titles lose Scopus' inline markup (``YBa<inf>2</inf>Cu<inf>3</inf>O``: :func:`~loaders.markup.strip_markup`).
 - ``source_ref`` is ``<file name>:<line the row starts on>``; ``external_ids`` holds ``scopus_eid``;
   ``citations`` is ``Cited by``.
 """
@@ -20,6 +21,7 @@ import re
 from datetime import date
 
 from graph.model import AuthorRef, Paper, name_key
+from loaders.markup import strip_markup
 from loaders.result import LoadResult
 from loaders.tabular import (
     BadRecord,
@@ -56,13 +58,10 @@ def parse(text: str, path: str, *, as_of: date) -> LoadResult:
 
 
 def _paper(row: dict[str, str], source_ref: str) -> Paper:
-    title = row["Title"].strip()
-    if not title:
-        raise BadRecord("no title")
     abstract = row.get("Abstract", "").strip()
     abstract = None if not abstract or abstract == _NO_ABSTRACT else abstract
     return Paper(
-        title=title,
+        title=strip_markup(row["Title"]),
         authors=_authors(row),
         source=SOURCE,
         source_ref=source_ref,

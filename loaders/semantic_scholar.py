@@ -15,7 +15,9 @@ Notes
   request asked for, and the reference lists seen hold unresolved citation strings without authors.
 - A paper without a title, DOI or arXiv id (a ``fields=authors`` batch) is keyed by its ``paperId``
   (``graph.model.paper_key``). An author whose name has no letter or digit (or none) is left out with a
-  :class:`~loaders.Note` (:func:`~loaders.result.without_nameless`); an author record without one is a Problem.
+  :class:`~loaders.Note`, and a paper with no author left is noted and not loaded
+  (:func:`~loaders.result.screened`); an author record without a name is a Problem.
+- Titles and venues lose their inline HTML (``<i>``, ``&amp;``: :func:`~loaders.markup.strip_markup`).
 - ``externalIds``: ``DOI`` (lower-cased) and ``ArXiv`` become ``doi`` and ``arxiv_id``; the others
   ``external_ids`` (``dblp``, ``mag``, ``pmid``, ``pmcid``, ``acl``, ``s2_corpus``), with ``paperId`` as ``s2``.
 - Authors: ``authorId`` becomes ``ids["s2"]`` (a ``null`` one is left out and the author kept by name);
@@ -51,7 +53,8 @@ from loaders.crossref import (
     topic,
 )
 from loaders.jsonio import first_json_value, read_json
-from loaders.result import LoadResult, has_name, without_nameless
+from loaders.markup import strip_markup
+from loaders.result import LoadResult, has_name, screened
 
 __all__ = ["parse", "sniff"]
 
@@ -129,17 +132,15 @@ def _records(document: Any, path: str) -> list[Any]:
 
 
 def _add(result: LoadResult, record: Any, path: str, number: int) -> None:
-    """Append the record's Paper (and a Note per author left out) or AuthorProfile; raises BadRecord for a null or
-    unreadable record."""
+    """Append the record's Paper as screened (:func:`~loaders.result.screened`: Notes for what is left out) or
+    AuthorProfile; raises BadRecord for a null or unreadable record."""
     if record is None:
         raise BadRecord(f"null batch element: the requested id was not found (index {number - 1})", record)
     if not _is_record(record):
         raise BadRecord("record has neither a paperId nor an authorId", record)
     source_ref = f"{Path(path).name}:{number}"
     if "paperId" in record:
-        paper, notes = without_nameless(_paper(record, source_ref), path, number)
-        result.papers.append(paper)
-        result.notes += notes
+        result.add(screened(_paper(record, source_ref), path, number))
     else:
         result.profiles.append(_profile(record, source_ref))
 
@@ -150,7 +151,7 @@ def _paper(record: dict[str, Any], source_ref: str) -> Paper:
     year, date, precision = _date(record)
     abstract = stripped(record.get("abstract"))
     return Paper(
-        title=title or "",
+        title=strip_markup(title or ""),
         authors=_authors(record),
         source=SOURCE,
         source_ref=source_ref,
@@ -162,11 +163,17 @@ def _paper(record: dict[str, Any], source_ref: str) -> Paper:
         doi=doi,
         arxiv_id=arxiv_id,
         external_ids=_external_ids(record),
-        venue=stripped(record.get("venue")) or stripped(as_dict(record.get("journal")).get("name")),
+        venue=_venue(record),
         kind=_kind(record.get("publicationTypes")),
         citations=count(record.get("citationCount")),
         topics=_topics(record),
     )
+
+
+def _venue(record: dict[str, Any]) -> str | None:
+    """``venue``, else the journal's name, as plain text."""
+    venue = stripped(record.get("venue")) or stripped(as_dict(record.get("journal")).get("name"))
+    return (strip_markup(venue) or None) if venue else None
 
 
 def _authors(record: dict[str, Any]) -> tuple[AuthorRef, ...]:

@@ -20,7 +20,7 @@ from datetime import date
 
 from graph.model import Paper
 from loaders.result import LoadResult
-from loaders.tabular import BadRecord, authors_from, clean_doi, collect, header_of, kind_from, read_table, year_from
+from loaders.tabular import authors_from, clean_doi, collect, header_of, kind_from, read_table, year_from
 
 __all__ = ["parse", "sniff", "split_names"]
 
@@ -62,11 +62,8 @@ def _after_particle(text: str) -> bool:
 
 
 def _paper(row: dict[str, str], source_ref: str) -> Paper:
-    title = row["Item Title"].strip()
-    if not title:
-        raise BadRecord("no title")
     return Paper(
-        title=title,
+        title=row["Item Title"].strip(),
         authors=authors_from(split_names(row["Authors"])),
         source=SOURCE,
         source_ref=source_ref,

@@ -1,6 +1,6 @@
 """Helpers the bibliographic-export loaders share: reading CSV/TSV rows with their line numbers, turning rows into
 papers with a :class:`~loaders.Problem` per bad row (and a :class:`~loaders.Note` per author left out for a name
-without a letter or digit), and cleaning values (DOIs, arXiv ids, years, names, kinds).
+without a letter or digit, and per record without authors), and cleaning values (DOIs, arXiv ids, years, names, kinds).
 
 BibTeX uses the value helpers too (:func:`clean_doi`, :func:`clean_arxiv_id`, :func:`year_from`).
 """
@@ -18,7 +18,7 @@ from typing import Generic, TypeVar
 
 from graph.errors import InputError
 from graph.model import AuthorRef, Paper
-from loaders.result import LoadResult, Note, Problem, has_name, without_nameless
+from loaders.result import LoadResult, Problem, screened
 
 __all__ = [
     "BadRecord",
@@ -149,26 +149,22 @@ def collect(
     to_paper: Callable[[Fields, str], Paper],
     problems: Iterable[Problem] = (),
 ) -> LoadResult:
-    """Papers from ``to_paper(fields, source_ref)`` per record, without the authors whose name has no letter or
-    digit (:func:`~loaders.result.without_nameless`); a :class:`BadRecord` becomes a Problem."""
-    papers: list[Paper] = []
-    notes: list[Note] = []
-    found = list(problems)
-    read = len(found)
+    """Papers from ``to_paper(fields, source_ref)`` per record, as screened (:func:`~loaders.result.screened`:
+    without the authors whose name has no letter or digit, a record without authors noted); a :class:`BadRecord`
+    becomes a Problem."""
+    result = LoadResult(path, source, [], [], list(problems), 0)
+    result.records_read = len(result.problems)
     name = Path(path).name
     for record in records:
-        read += 1
+        result.records_read += 1
         try:
-            paper, dropped = without_nameless(to_paper(record.fields, f"{name}:{record.line}"), path, record.line)
+            paper = to_paper(record.fields, f"{name}:{record.line}")
         except BadRecord as bad:
-            found.append(Problem(path, record.line, str(bad), record.excerpt))
+            result.problems.append(Problem(path, record.line, str(bad), record.excerpt))
             continue
-        papers.append(paper)
-        notes += dropped
-    found.sort(key=lambda problem: problem.line)
-    return LoadResult(
-        path=path, format=source, papers=papers, profiles=[], problems=found, records_read=read, notes=notes
-    )
+        result.add(screened(paper, path, record.line))
+    result.problems.sort(key=lambda problem: problem.line)
+    return result
 
 
 def authors_from(
@@ -177,18 +173,15 @@ def authors_from(
     affiliations: Iterable[str | None] | None = None,
 ) -> tuple[AuthorRef, ...]:
     """AuthorRefs at their positions in the list (from 1), placeholders (``[Anonymous]``) dropped; names without a
-    letter or digit are kept for :func:`collect` to leave out and note. Raises BadRecord when no name is left."""
+    letter or digit are kept for :func:`collect` to leave out and note (none left: the record is noted)."""
     names = list(names)
     ids = list(ids) if ids is not None else [{} for _ in names]
     affiliations = list(affiliations) if affiliations is not None else [None] * len(names)
-    authors = tuple(
+    return tuple(
         AuthorRef(name=name.strip(), position=position, ids=author_ids, affiliation=affiliation or None)
         for position, (name, author_ids, affiliation) in enumerate(zip(names, ids, affiliations, strict=True), 1)
         if not is_placeholder(name)
     )
-    if not any(has_name(author.name) for author in authors):
-        raise BadRecord("no authors")
-    return authors
 
 
 def is_placeholder(name: str) -> bool:

@@ -26,7 +26,6 @@ from graph.model import AuthorRef, Paper, name_key
 from graph.names import name_match, parse_person
 from loaders.result import LoadResult
 from loaders.tabular import (
-    BadRecord,
     Record,
     authors_from,
     clean_doi,
@@ -62,7 +61,7 @@ def sniff(text: str) -> bool:
 
 def parse(text: str, path: str, *, as_of: date) -> LoadResult:
     """One paper per row (``as_of`` is unused: WoS years are explicit)."""
-    rows, problems = read_table(text, path, delimiter="\t", quoting=csv.QUOTE_NONE)
+    rows, problems = read_table(text, path, delimiter="\t", quoting=csv.QUOTE_NONE, required=_COLUMNS)
     records = [Record(row.line, _tags(row.fields), row.excerpt) for row in rows]
     return collect(path, SOURCE, records, partial(paper_from_tags, source=SOURCE), problems)
 
@@ -75,14 +74,12 @@ def _tags(row: dict[str, str]) -> dict[str, list[str]]:
 
 
 def paper_from_tags(tags: Tags, source_ref: str, *, source: str) -> Paper:
-    """The paper of one WoS record, from either export; raises :class:`~loaders.tabular.BadRecord`."""
+    """The paper of one WoS record, from either export."""
 
     def first(tag: str) -> str:
         values = tags.get(tag)
         return values[0].strip() if values else ""
 
-    if not first("TI"):
-        raise BadRecord("no title (TI)")
     abstract = first("AB") or None
     return Paper(
         title=first("TI"),

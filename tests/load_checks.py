@@ -38,8 +38,7 @@ _ONLY_SKIPPED = re.compile(r"^Error: \d+ records? skipped in \d+ inputs? \(see a
 
 
 def wrote_everything(returncode: int, err: str) -> bool:
-    """Whether a `coauthor load` process wrote all it read: exit 0, or 6 if the only trouble was skipped records
-    (the OpenAlex union has one: a work without a title)."""
+    """Whether a `coauthor load` process wrote all it read: exit 0, or 6 if the only trouble was skipped records."""
     return returncode == 0 or (returncode == 6 and _ONLY_SKIPPED.search(err) is not None)
 
 

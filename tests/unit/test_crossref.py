@@ -18,7 +18,7 @@ from graph.connection import Graph
 from graph.errors import InputError
 from graph.writer import write_records
 from loaders import LoadResult, crossref, decode, orcid, read_file, semantic_scholar
-from loaders.crossref import normalize_doi, partial_date, strip_markup
+from loaders.crossref import normalize_doi, partial_date
 from queries.stats import graph_stats
 
 AS_OF = date(2026, 11, 27)
@@ -63,6 +63,12 @@ def named(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [entry for entry in entries if entry.get("family") or entry.get("given") or entry.get("name")]
 
 
+def no_author_notes(result: LoadResult, messages: bool = False) -> list[Any]:
+    """The notes of works left out for having no author (their messages, with ``messages``)."""
+    found = [note for note in result.notes if note.message.endswith("has no authors: not a paper to load")]
+    return [note.message for note in found] if messages else found
+
+
 def work(**fields: Any) -> dict[str, Any]:
     """A small Crossref work; ``fields`` override its keys."""
     base = {
@@ -95,22 +101,41 @@ def one_paper(**fields: Any):
 def test_paper_and_authorship_counts_match_a_hand_count(loaded, name: str):
     works, result = loaded(name)
     assert result.format == "crossref"
-    assert result.records_read == len(works) == len(result.papers) == WORK_FILES[name]
+    authored = [w for w in works if named(w.get("author", []))]  # the others are noted, not loaded
+    assert result.records_read == len(works) == WORK_FILES[name]
+    assert len(result.papers) == len(authored)
+    assert len(no_author_notes(result)) == len(works) - len(authored)
     assert sum(len(paper.authors) for paper in result.papers) == sum(len(named(w.get("author", []))) for w in works)
-    assert [paper.doi for paper in result.papers] == [w["DOI"].lower() for w in works]
+    assert [paper.doi for paper in result.papers] == [w["DOI"].lower() for w in authored]
 
 
 def test_union_file_matches_provenance_figures(loaded):
-    _, result = loaded(UNION)
+    works, result = loaded(UNION)
     authors = [author for paper in result.papers for author in paper.authors]
     assert len(authors) == 4766 - 1  # PROVENANCE: 4,766 author entries; one of them names nobody
     assert sum("orcid" in author.ids for author in authors) == 820
     assert sum(author.affiliation is not None for author in authors) == 2109
-    assert sum(bool(paper.topics) for paper in result.papers) == 857
-    assert sum(paper.abstract is not None for paper in result.papers) == 537
+    with_subjects, with_abstracts = ([w for w in works if w.get(key)] for key in ("subject", "abstract"))
+    assert (len(with_subjects), len(with_abstracts)) == (857, 537)  # PROVENANCE, works with or without authors
+    authored = [w for w in works if named(w.get("author", []))]
+    assert sum(bool(paper.topics) for paper in result.papers) == sum(bool(w.get("subject")) for w in authored)
+    assert sum(paper.abstract is not None for paper in result.papers) == sum(bool(w.get("abstract")) for w in authored)
     assert result.problems == []
-    [note] = result.notes  # the nameless entry is author[0], after the one marked "first": position 2
+    # the nameless entry is author[0], after the one marked "first": position 2
+    [note] = [note for note in result.notes if note.line == 1047]
     assert (note.line, note.message) == (1047, "author 2 '' left out: its name has no letter or digit")
+
+
+def test_union_works_without_authors_are_noted_and_untitled_ones_load_by_doi(loaded):
+    """PLOS figure and table components (``....g006``) and other works listing no author are noted, not loaded;
+    a work without a title but with authors loads, keyed by its DOI."""
+    works, result = loaded(UNION)
+    authorless = [n for n, w in enumerate(works, start=1) if not named(w.get("author", []))]
+    assert [note.line for note in no_author_notes(result)] == authorless
+    assert "'10.1371/journal.pone.0045184.g006' has no authors: not a paper to load" in no_author_notes(result, True)
+    untitled = [w["DOI"].lower() for w in works if named(w.get("author", [])) and not "".join(w.get("title") or [])]
+    assert untitled
+    assert sorted(p.key for p in result.papers if not p.title) == sorted(f"doi:{doi}" for doi in untitled)
 
 
 def test_nameless_author_is_skipped_and_marks_the_list_incomplete(loaded):
@@ -225,34 +250,6 @@ def test_date_and_its_precision(dates: dict[str, Any], expected: tuple):
 )
 def test_partial_date(parts: list[Any], expected: tuple):
     assert partial_date(parts) == expected
-
-
-@pytest.mark.parametrize(
-    ("markup", "text"),
-    [
-        ("<jats:p>One.</jats:p><jats:p>Two.</jats:p>", "One.\nTwo."),
-        (
-            "<jats:title>Abstract</jats:title>"
-            "<jats:sec><jats:p>A  <jats:italic>B</jats:italic>\n C</jats:p></jats:sec>",
-            "Abstract\nA B C",
-        ),
-        (
-            "TiO<sub>2</sub> and <mml:math><mml:mi>x</mml:mi><mml:mo>=</mml:mo><mml:mn>1</mml:mn></mml:math>",
-            "TiO2 and x=1",
-        ),
-        ("<jats:p>a &lt;b&gt; &amp; c</jats:p>", "a <b> & c"),
-        ("plain  text\nno tags", "plain text no tags"),
-        ("bell\x07 <i>x</i>", "bell x"),
-    ],
-)
-def test_strip_markup(markup: str, text: str):
-    assert strip_markup(markup) == text
-
-
-def test_strip_markup_expands_no_declared_entity():
-    bomb = '<!DOCTYPE x [<!ENTITY a "AAAAAAAAAA"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]><jats:p>x &b; y</jats:p>'
-    assert "AAAA" not in strip_markup(bomb)
-    assert "x &b; y" in strip_markup(bomb)
 
 
 def test_abstract_keeps_jats_and_abstract_text_is_plain():

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from graph.connection import Graph
+from graph.errors import InputError
 from graph.evidence import mentions_of
 from graph.identity import Resolver
 from graph.model import Paper
@@ -168,7 +169,8 @@ def test_source_ref_is_the_line_a_row_starts_on(exports, name):
     assert len(lines) == rows + 1  # no cell of these exports spans lines: row n is on line n + 1
     result = read_file(exports / name, as_of=AS_OF)
     loaded = [int(paper.source_ref.removeprefix(f"{name}:")) for paper in result.papers]
-    assert sorted(loaded + [problem.line for problem in result.problems]) == list(range(2, rows + 2))
+    left_out = [report.line for report in [*result.problems, *result.notes]]  # each row at most once: no nameless
+    assert sorted(loaded + left_out) == list(range(2, rows + 2))
 
 
 # --- Scopus -------------------------------------------------------------------------------------------------
@@ -191,10 +193,13 @@ def test_scopus_old_layout_flips_short_names_and_skips_placeholders(exports):
     result = read_file(path, as_of=AS_OF)
     assert names(result.papers[0])[:3] == ["T. Yagai", "Y. Kimura", "H. Kamada"]
     assert result.papers[0].authors[0].affiliation == "Sophia University, Tokyo, Japan"  # "Yagai, T., Sophia ..."
-    placeholder_rows = [row for row in csv_rows(path) if NO_AUTHOR.fullmatch(row["Authors"])]
-    assert (
-        [problem.message for problem in result.problems] == ["no authors"] * len(placeholder_rows) == ["no authors"] * 4
-    )
+    # a note names the row by its DOI, else its EID
+    placeholder_rows = [row["DOI"] or row["EID"] for row in csv_rows(path) if NO_AUTHOR.fullmatch(row["Authors"])]
+    assert len(placeholder_rows) == 4
+    assert result.problems == []
+    assert [note.message for note in result.notes] == [
+        f"{eid!r} has no authors: not a paper to load" for eid in placeholder_rows
+    ]
     assert not any(NO_AUTHOR.fullmatch(name) for paper in result.papers for name in names(paper))
 
 
@@ -219,18 +224,41 @@ def test_bad_scopus_rows_are_problems_with_their_lines():
     assert result.records_read == 6
     assert [(problem.line, problem.message) for problem in result.problems] == [
         (4, "row has 2 fields, the header has 12"),
-        (5, "no title"),
-        (6, "no authors"),  # [No author name available]
         (8, "2 names in Authors but 1 in Author full names"),
     ]
-    first, turing = result.papers
+    assert [(note.line, note.message) for note in result.notes] == [
+        (6, "'2-s2.0-4' has no authors: not a paper to load"),  # [No author name available]
+    ]
+    first, untitled, turing = result.papers
     assert first.source_ref == "csv_scopus_bad.csv:2" and turing.source_ref == "csv_scopus_bad.csv:7"
+    assert (untitled.source_ref, untitled.title, untitled.key) == ("csv_scopus_bad.csv:5", "", "scopus_eid:2-s2.0-3")
     assert first.abstract == "An abstract\nover two lines."
     assert [author.affiliation for author in first.authors] == [
         "Analytical Society, London, United Kingdom",
         "Cambridge, United Kingdom",
     ]
     assert (turing.abstract, turing.kind, turing.citations) == (None, "inproceedings", None)
+
+
+SCOPUS_HEADER = '"Authors","Author full names","Author(s) ID","Title","Year","Source title","EID"\n'
+
+
+def test_a_scopus_row_without_title_or_eid_is_a_problem_and_titles_lose_their_markup(tmp_path: Path):
+    rows = [
+        '"Hopper G.","Hopper, Grace (333)","333","","1952","Compilers",""',
+        '"Curie M.","Curie, Marie (777)","777","YBa<inf>2</inf>Cu<inf>3</inf>O films","1990","Phys","2-s2.0-7"',
+    ]
+    path = tmp_path / "scopus.csv"
+    path.write_text(SCOPUS_HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    result = read_file(path, as_of=AS_OF)
+    assert [(p.line, p.message, p.excerpt) for p in result.problems] == [
+        (
+            2,
+            "no title and no id (DOI, arXiv id or the source's own): nothing tells this record apart",
+            "scopus.csv:2 Grace Hopper 1952 Compilers",
+        )
+    ]
+    assert [paper.title for paper in result.papers] == ["YBa2Cu3O films"]
 
 
 # --- IEEE and Springer ---------------------------------------------------------------------------------------
@@ -390,3 +418,10 @@ def test_bibtex_and_scopus_load_into_neo4j_and_a_reload_changes_nothing(graph: G
     write_records(graph, bib.papers)
     write_records(graph, scopus.papers)
     assert graph_stats(graph) == first
+
+
+def test_wos_tab_delimited_requires_its_columns_so_a_wrong_format_is_one_error(exports):
+    """Read as ``wos``, a Scopus CSV has no WoS tag row: one error, not a note or problem per row."""
+    with pytest.raises(InputError, match=r"the header lacks the column\(s\) AU, PT, SO, TI, UT") as refused:
+        read_file(exports / "scopus_litstudy_88.csv", "wos", as_of=AS_OF)
+    assert refused.value.line == 1

@@ -11,8 +11,8 @@ import pytest
 
 import loaders.result
 from graph.model import AuthorRef, Paper
-from loaders import Note, Problem, read_file
-from loaders.result import count_reasons, has_name, without_nameless
+from loaders import LoadResult, Note, Problem, read_file
+from loaders.result import count_reasons, has_name, screened, without_nameless
 
 AS_OF = date(2026, 11, 27)
 
@@ -105,3 +105,51 @@ def test_every_loader_keeps_the_record_and_notes_the_author_it_leaves_out(
     assert [(note.path, note.line, note.message.endswith("has no letter or digit")) for note in result.notes] == [
         (str(path), line, True)
     ]
+
+
+# --- one rule for records without authors or title (loaders.result.screened) -------------------------------------
+
+
+def _paper(title: str = "T", names: tuple[str, ...] = ("Ada Lovelace",), **fields) -> Paper:
+    authors = tuple(AuthorRef(name, position) for position, name in enumerate(names, start=1))
+    return Paper(title=title, authors=authors, source="s", source_ref="f.json:7", **fields)
+
+
+@pytest.mark.parametrize(
+    ("paper", "kept"),
+    [
+        (_paper(), ["Paper"]),
+        (_paper(names=()), ["Note: 'T' has no authors: not a paper to load"]),
+        (
+            _paper(names=("_ _",), doi="10.1/x"),
+            [
+                "Note: author 1 '_ _' left out: its name has no letter or digit",
+                "Note: '10.1/x' has no authors: not a paper to load",
+            ],
+        ),
+        (_paper(title="", doi="10.1/x"), ["Paper"]),
+        (_paper(title="", external_ids={"s2": "abc"}), ["Paper"]),
+        (
+            _paper(title=" ", year=2020, venue="Mind"),
+            ["Problem: no title and no id (DOI, arXiv id or the source's own): nothing tells this record apart"],
+        ),
+    ],
+    ids=["kept", "no-authors", "nameless-only", "untitled-doi", "untitled-source-id", "untitled-no-id"],
+)
+def test_screened_applies_one_rule_to_authorless_and_untitled_records(paper: Paper, kept: list[str]):
+    found = screened(paper, "f.json", 7)
+    assert [
+        type(item).__name__ + (f": {item.message}" if not isinstance(item, Paper) else "") for item in found
+    ] == kept
+    assert all(item.line == 7 for item in found if not isinstance(item, Paper))
+
+
+def test_a_problem_for_a_record_without_title_or_id_shows_what_it_has():
+    (problem,) = screened(_paper(title="", year=2020, venue="Mind"), "f.json", 7)
+    assert (problem.path, problem.line, problem.excerpt) == ("f.json", 7, "f.json:7 Ada Lovelace 2020 Mind")
+
+
+def test_add_files_each_item_in_its_list():
+    result = LoadResult("f.json", "s", [], [], [], 2)
+    result.add([*screened(_paper(), "f.json", 1), *screened(_paper(names=()), "f.json", 2)])
+    assert (len(result.papers), [note.line for note in result.notes], result.problems) == (1, [2], [])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import gzip
 import json
+import re
 import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
@@ -45,8 +46,13 @@ def raw_works(path: Path) -> list[dict[str, Any]]:
     return document.get("results", [document])
 
 
-def titled(works: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [work for work in works if work.get("title") or work.get("display_name")]
+def authored(works: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The works with an author left to load (see :func:`listed`): the others are noted, not loaded."""
+    return [work for work in works if listed(work)]
+
+
+def no_author_notes(result: LoadResult) -> list[str]:
+    return [note.message for note in result.notes if note.message.endswith("has no authors: not a paper to load")]
 
 
 def listed(work: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
@@ -108,17 +114,18 @@ def test_paper_and_authorship_counts_match_a_hand_count(data_dir: Path, name: st
     result = read_file(data_dir / name, as_of=AS_OF)
     assert result.format == "openalex"
     assert result.records_read == len(works) == WORK_FILES[name]
-    assert len(result.papers) == len(titled(works))
-    assert [p.message for p in result.problems] == ["work has no title"] * (len(works) - len(titled(works)))
-    assert sum(len(paper.authors) for paper in result.papers) == sum(len(listed(w)) for w in titled(works))
+    assert len(result.papers) == len(authored(works))
+    assert result.problems == []
+    assert len(no_author_notes(result)) == len(works) - len(authored(works))
+    assert sum(len(paper.authors) for paper in result.papers) == sum(len(listed(w)) for w in works)
     assert [paper.external_ids["openalex"] for paper in result.papers] == [
-        w["id"].rsplit("/", 1)[1] for w in titled(works)
+        w["id"].rsplit("/", 1)[1] for w in authored(works)
     ]
 
 
 @pytest.mark.parametrize("name", WORK_FILES)
 def test_author_ids_corresponding_flags_and_positions_match_the_raw_authorships(data_dir: Path, name: str):
-    positioned = [pair for w in titled(raw_works(data_dir / name)) for pair in listed(w)]
+    positioned = [pair for w in raw_works(data_dir / name) for pair in listed(w)]
     authorships = [authorship for _position, authorship in positioned]
     papers = read_file(data_dir / name, as_of=AS_OF).papers
     authors = [author for paper in papers for author in paper.authors]
@@ -135,21 +142,28 @@ def test_author_ids_corresponding_flags_and_positions_match_the_raw_authorships(
 def test_union_file_matches_provenance_figures(data_dir: Path):
     result = read_file(data_dir / "works_union_602.jsonl.gz", as_of=AS_OF)
     authors = [author for paper in result.papers for author in paper.authors]
-    untitled = 4  # the title-less work (W2963341956) has 4 authorships, all resolved
     repeated = 8  # authorships naming an author already listed on their work (a book lists its editor 4 times)
     nameless = 1  # W4323311997 (line 62) lists "_ _" (A5000886350) last, 10th of 10: left out, with a note
-    assert len(authors) == 2111 - untitled - repeated - nameless
+    assert len(authors) == 2111 - repeated - nameless
     assert sum("openalex" not in author.ids for author in authors) == 25
-    (problem,) = result.problems
-    assert (problem.line, problem.excerpt) == (12, "works_union_602.jsonl.gz:12 https://openalex.org/W2963341956")
-    (note,) = result.notes
-    assert (note.line, note.message) == (62, "author 10 '_ _' left out: its name has no letter or digit")
+    assert result.problems == []
+    (untitled,) = [paper for paper in result.papers if not paper.title]  # line 12: title null, a DOI, 4 authors
+    assert (untitled.source_ref, untitled.key, len(untitled.authors)) == (
+        "works_union_602.jsonl.gz:12",
+        "doi:10.18653/v1/n19-1423",
+        4,
+    )
+    assert [note.message for note in result.notes if note.line == 62] == [
+        "author 10 '_ _' left out: its name has no letter or digit"
+    ]
+    first_authorless = (9, "'10.1002/fsat.3503_12.x' has no authors: not a paper to load")  # W4200561248
+    assert (result.notes[0].line, result.notes[0].message) == first_authorless
     (paper,) = [paper for paper in result.papers if paper.external_ids["openalex"] == "W4323311997"]
     assert [author.position for author in paper.authors] == list(range(1, 10))
 
 
 def test_union_topics_are_the_raw_topics(data_dir: Path):
-    works = titled(raw_works(data_dir / "works_union_602.jsonl.gz"))
+    works = authored(raw_works(data_dir / "works_union_602.jsonl.gz"))
     papers = read_file(data_dir / "works_union_602.jsonl.gz", as_of=AS_OF).papers
     for raw, paper in zip(works, papers, strict=True):
         expected = {t["id"].rsplit("/", 1)[1] for t in raw.get("topics") or []}
@@ -160,7 +174,9 @@ def test_union_topics_are_the_raw_topics(data_dir: Path):
 
 def test_list_page_results_are_referenced_by_position(data_dir: Path):
     papers = read_file(data_dir / "works_list_11_results.json", as_of=AS_OF).papers
-    assert [paper.source_ref for paper in papers] == [f"works_list_11_results.json:1:{n}" for n in range(1, 12)]
+    authorless = 10  # W4200561248, the 10th result, has no authorships: noted, not loaded
+    expected = [f"works_list_11_results.json:1:{n}" for n in range(1, 12) if n != authorless]
+    assert [paper.source_ref for paper in papers] == expected
 
 
 # --- one real work in detail -------------------------------------------------------------------------------
@@ -310,13 +326,13 @@ def test_page_with_bad_results_reports_each_with_its_position():
     ]
     page = {"meta": {"count": 6, "db_response_time_ms": 3}, "results": results}
     result = parse(page, "page.json")
-    assert [paper.source_ref for paper in result.papers] == ["page.json:1:1", "page.json:1:3"]
-    assert [len(paper.authors) for paper in result.papers] == [2, 1]  # W3's nameless second author is left out
+    # W2 has no title but a DOI: it loads, keyed by the DOI
+    assert [paper.source_ref for paper in result.papers] == ["page.json:1:1", "page.json:1:2", "page.json:1:3"]
+    assert [len(paper.authors) for paper in result.papers] == [2, 2, 1]  # W3's nameless second author is left out
     assert [(note.line, note.message) for note in result.notes] == [
         (1, "author 2 '' left out: its name has no letter or digit")
     ]
     assert [(p.line, p.message.split(":")[0], p.excerpt) for p in result.problems] == [
-        (1, "work has no title", "page.json:1:2 https://openalex.org/W2"),
         (1, "publication_date is not a YYYY-MM-DD date", "page.json:1:4 https://openalex.org/W4"),
         (1, "abstract_inverted_index['a'] is not a list of positions", "page.json:1:5 https://openalex.org/W5"),
         (1, "not an OpenAlex work or author object", "page.json:1:6 https://openalex.org/I5"),
@@ -331,6 +347,41 @@ def test_json_lines_with_a_broken_line():
     assert [paper.external_ids["openalex"] for paper in result.papers] == ["W100", "W3"]
     assert [(p.line, p.message.split(":")[0]) for p in result.problems] == [(2, "not valid JSON")]
     assert result.records_read == 3
+
+
+def test_real_titles_lose_their_inline_html(data_dir: Path):
+    """The union file's titles with tags (``<i>Anopheles stephensi</i>``, ``<sup>2</sup>``, and one escaped twice:
+    ``&lt;i&gt;``), found in the raw JSON, load as their plain text."""
+    tagged = {
+        w["id"].rsplit("/", 1)[1]: w["title"]
+        for w in authored(raw_works(data_dir / "works_union_602.jsonl.gz"))
+        if re.search(r"<(i|sub|sup)>|&lt;i&gt;", w["title"] or "")
+    }
+    papers = read_file(data_dir / "works_union_602.jsonl.gz", as_of=AS_OF).papers
+    titles = {paper.external_ids["openalex"]: paper.title for paper in papers}
+    assert len(tagged) == 19
+    for work_id, raw in tagged.items():
+        plain = re.sub(r"</?(i|sub|sup)>", "", raw.replace("&lt;", "<").replace("&gt;", ">"))
+        assert titles[work_id] == " ".join(plain.split())
+    assert titles["W4399932279"].startswith("Molecular Confirmation of Anopheles stephensi Mosquitoes in the Al")
+
+
+def test_a_work_without_authors_is_noted_and_one_without_a_title_loads_by_its_ids():
+    result = parse_result(
+        [work(id="W1", authorships=[]), work(id="W2", title=None, doi=None), work(id="W3", title="<i>E. coli</i>")]
+    )
+    assert [(note.line, note.message) for note in result.notes] == [
+        (1, "'10.1000/ABC' has no authors: not a paper to load")
+    ]
+    assert [(paper.key, paper.title) for paper in result.papers] == [
+        ("openalex:W2", ""),
+        ("doi:10.1000/abc", "E. coli"),
+    ]
+    assert result.problems == []
+
+
+def parse_result(works: list[dict[str, Any]]) -> LoadResult:
+    return openalex.parse("\n".join(map(json.dumps, works)), "works.jsonl", as_of=AS_OF)
 
 
 @pytest.mark.parametrize(
@@ -412,7 +463,7 @@ def test_arxiv_feed_and_openalex_page_load_and_reload_changes_nothing(graph: Gra
     page = shared_dir / "data" / "openalex" / "works_list_11_results.json"
     entries = ET.parse(feed).getroot().findall("{http://www.w3.org/2005/Atom}entry")
     # Two works of the page (2023 and 2024 records) share a DOI: they are one Paper.
-    works = list({(w["doi"] or w["id"]).lower(): w for w in raw_works(page)}.values())
+    works = list({(w["doi"] or w["id"]).lower(): w for w in authored(raw_works(page))}.values())
     results = [read_file(feed, as_of=AS_OF), read_file(page, as_of=AS_OF)]
     for result in results:
         write_records(graph, result.papers, result.profiles)

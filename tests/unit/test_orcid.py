@@ -197,11 +197,13 @@ def test_owner_name_falls_back_to_assertion_origin_then_to_the_id():
     assert works([summary()]).papers[0].authors[0].name == OWNER
 
 
-def test_group_without_title_or_ids_is_a_problem():
-    result = works([summary()], [summary(title="")], [])
-    assert len(result.papers) == 1
+def test_group_without_title_or_ids_is_a_problem_and_one_with_a_self_id_loads():
+    pmid = ext_id("pmid", "12345", "self")
+    result = works([summary()], [summary(title="")], [], [summary(title="", ids=(pmid,))])
+    assert [p.source_ref for p in result.papers] == ["works.json:1", "works.json:4"]
+    assert (result.papers[1].title, result.papers[1].key) == ("", "pmid:12345")
     assert [(p.line, p.message) for p in result.problems] == [
-        (2, "work without a title, DOI or arXiv id"),
+        (2, "no title and no id (DOI, arXiv id or the source's own): nothing tells this record apart"),
         (3, "works group without a work-summary"),
     ]
 

@@ -18,7 +18,7 @@ from loaders import LoadResult, read_file, semantic_scholar
 AS_OF = date(2026, 11, 27)
 CITATIONS_FILE = "paper_2d5673ca_with_1000_citations.json.gz"
 AUTHOR_FILE = "author_2262347_with_papers.json"
-FILES = {  # file -> (papers, profiles, problems), from PROVENANCE.md
+FILES = {  # file -> (paper records, profiles, problems), from PROVENANCE.md
     CITATIONS_FILE: (1 + 1000, 0, 0),
     AUTHOR_FILE: (60, 1, 0),
     "paper_batch_fields_authors.json": (3, 0, 0),  # no title, DOI or arXiv id: keyed by paperId
@@ -92,9 +92,11 @@ def test_record_and_authorship_counts_match(data_dir: Path, name: str):
     papers, profiles, problems = FILES[name]
     result = read_file(data_dir / name, as_of=AS_OF)
     found = raw_papers(raw(data_dir / name))
+    authored = [p for p in found if any(a.get("name", "").strip() for a in p["authors"])]  # the rest is noted
     assert result.format == "semantic_scholar"
-    assert (len(result.papers), len(result.profiles), len(result.problems)) == (papers, profiles, problems)
-    assert len(result.papers) == len(found)
+    assert (len(found), len(result.profiles), len(result.problems)) == (papers, profiles, problems)
+    assert len(result.papers) == len(authored)
+    assert [note.message.split(": ")[-1] for note in result.notes] == ["not a paper to load"] * (papers - len(authored))
     assert sum(len(p.authors) for p in result.papers) == sum(listed(p["authors"]) for p in found)
     assert result.records_read == papers + profiles + problems
 
@@ -244,7 +246,11 @@ def test_empty_venue_falls_back_to_the_journal_name():
 def test_fields_of_an_unexpected_type_read_as_absent():
     found = one(externalIds=["10.1/x"], fieldsOfStudy="Physics", publicationTypes=[["Review"]], journal="Mind")
     assert (found.doi, found.external_ids, found.topics, found.kind) == (None, {"s2": "a" * 40}, (), None)
-    assert one(authors="Ada Lovelace").authors == ()
+    result = parse(paper(authors="Ada Lovelace"))
+    assert (result.papers, [note.message for note in result.notes]) == (
+        [],
+        ["'10.1000/abc' has no authors: not a paper to load"],
+    )
 
 
 def test_citation_page_unwraps_citing_papers():
@@ -265,6 +271,23 @@ def test_json_lines_of_papers_number_by_line():
 def test_paper_without_title_but_with_doi_is_kept():
     assert one(title=None).title == ""
     assert one(title=None).key == "doi:10.1000/abc"
+
+
+def test_paper_without_title_or_any_id_is_a_problem_naming_its_place():
+    result = parse([paper(), paper(paperId=None, externalIds=None, title=None, venue=None)], "batch.json")
+    assert [p.source_ref for p in result.papers] == ["batch.json:1"]
+    assert [(p.line, p.message, p.excerpt) for p in result.problems] == [
+        (
+            2,
+            "no title and no id (DOI, arXiv id or the source's own): nothing tells this record apart",
+            "batch.json:2 Ada Lovelace 2020",
+        )
+    ]
+
+
+def test_title_and_venue_lose_their_markup():
+    found = one(title="Growth of <i>E. coli</i> in H<sub>2</sub>O", venue="Policy &amp; Internet")
+    assert (found.title, found.venue) == ("Growth of E. coli in H2O", "Policy & Internet")
 
 
 @pytest.mark.parametrize("value", [{"error": "Paper not found"}, {"message": "Too Many Requests"}, "text"])
