@@ -22,7 +22,11 @@ from queries.planner import refresh_statistics
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "source_format", type=click.Choice(sorted(FORMATS)), help="Skip format detection.")
-@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Resolve year-less dates (default today).")
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Resolve year-less dates against this day (default: the day each file was last modified; today for -).",
+)
 @click.option("--strict", is_flag=True, help="Refuse the whole input on any malformed record, before writing.")
 @click.option(
     "--batch-size", type=click.IntRange(1), default=BATCH_SIZE, show_default=True, help="Papers per transaction."
@@ -45,8 +49,9 @@ def load(
 ) -> None:
     """Read publication records from PATHS and write them into the graph.
 
-    PATHS are files (gzip is unpacked), directories (walked), glob patterns, - for standard input, or pipes
-    such as <(zcat f.gz); the format of each is detected from its content unless --format is given.
+    PATHS are files (gzip is unpacked; UTF-8, or UTF-16 or UTF-32 with a byte-order mark), directories (walked),
+    glob patterns, - for standard input, or pipes such as <(zcat f.gz); the format of each is detected from its
+    content unless --format is given.
     Everything is read before anything is written, except dblp and OpenAlex JSON Lines files over 64 MiB, which
     stream (--strict reads them through once first). Loading the same data twice changes nothing; a paper seen in
     several sources becomes one node.
@@ -54,10 +59,12 @@ def load(
     with the graph of the same loads run one after another.
     Malformed records, and files that cannot be read at all (missing, empty, an empty directory, or with no
     record in the --format given), are reported with file and line and skipped; the rest is written, and the exit
-    code is then 6. --strict refuses the whole input on the first of them instead, before writing anything.
-    What is left out by design is reported as noted, by reason, with file and line, and is no error: dblp
-    volumes without authors, network nodes without ties and self-loops, authors whose name has no letter or
-    digit, and BibTeX fields that use an undefined @string macro (outside title and author).
+    code is then 6. A file in which every record fails (a wrong --format, say) is reported once: how many, and
+    the first failure. --strict refuses the whole input on the first of them instead, before writing anything.
+    What is left out by design is reported as noted, by reason, with file and line, and is no error: dblp and
+    BibTeX entries without authors (editors-only volumes, BibTeX crossref containers), network nodes without ties
+    and self-loops, authors whose name has no letter or digit, and BibTeX fields that use an undefined @string
+    macro (outside title and author).
     """
     day = as_of.date() if as_of else None
     results = read_inputs(paths, source_format, as_of=day, strict=strict, keep_going=not strict, keyphrases=keyphrases)

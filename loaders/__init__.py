@@ -7,7 +7,8 @@ Each input format is one module of this package with two functions, registered i
   :class:`Note` for each record or part of one left out by design (an author whose name has no letter or digit).
 
 Parsers are pure (no database, no I/O): a bad record is reported with its file, line and reason and skipped,
-the rest still load; a file that cannot be read or understood at all is an :class:`~graph.errors.InputError`.
+the rest still load; a file that cannot be read or understood at all, or in which every record is malformed (a
+wrong ``--format``: one error instead of thousands), is an :class:`~graph.errors.InputError`.
 
 Examples
 --------
@@ -52,7 +53,7 @@ from loaders import (
 from loaders.jsonio import not_utf8
 from loaders.keyphrases import with_keyphrases
 from loaders.result import MESSAGE_CHARS, Format, LoadResult, Note, Problem, shorten
-from loaders.streaming import GZIP_ERRORS, GZIP_MAGIC, check_before_writing
+from loaders.streaming import GZIP_ERRORS, GZIP_MAGIC, check_before_writing, wide_encoding
 
 __all__ = [
     "FORMATS",
@@ -74,6 +75,8 @@ UNRECOGNISED = "unrecognised, ignored"
 """The format of a file met while walking a directory that no format recognises (a README, say)."""
 UNREADABLE = "unreadable"
 """The format of a file that could not be read or parsed at all (with ``keep_going``)."""
+_NUL_SCAN = 4096
+"""How far into a file's text a NUL character marks binary data."""
 
 FORMATS: dict[str, Format] = {
     "profile": profile,
@@ -117,7 +120,7 @@ def read_file(
     as_of: datetime.date | None = None,
     strict: bool = False,
 ) -> LoadResult:
-    """Read ``path`` as UTF-8, detect its format (unless given) and parse it.
+    """Read ``path`` (UTF-8, or UTF-16 or UTF-32 with a byte-order mark), detect its format (unless given) and parse it.
 
     Parameters
     ----------
@@ -126,16 +129,17 @@ def read_file(
     format
         A key of :data:`FORMATS`; ``None`` sniffs the content.
     as_of
-        The day the file was captured, for dates printed without a year; defaults to today.
+        The day the file was captured, for dates printed without a year; defaults to the day it was last modified.
     strict
         Refuse the whole file on its first malformed record instead of reporting and skipping it.
 
     Raises
     ------
     InputError
-        The file is missing, unreadable, empty or not UTF-8 (with the byte offset), its format is unknown or
-        unrecognised, a ``format`` it does not look like finds nothing in it, its header is garbled, or
-        (``strict=True``) one record is malformed (file and line).
+        The file is missing, unreadable, empty, binary or not valid in its encoding (with the byte offset), its format
+        is unknown or unrecognised, a ``format`` it does not look like finds nothing in it, its header is garbled,
+        every record of it is malformed (how many, and the first), or (``strict=True``) one record is malformed
+        (file and line).
     """
     return read_inputs([path], format, as_of=as_of, strict=strict)[0]
 
@@ -207,7 +211,6 @@ def read_inputs(
     With ``keyphrases``, every paper also gets the keyphrases of its title and abstract as ``keyword`` topics
     (:func:`loaders.keyphrases.with_keyphrases`).
     """
-    day = as_of or datetime.date.today()
     results: list[LoadResult] = []
     inputs: list[_Input] = []
     for path, named in _expand(args):
@@ -220,7 +223,7 @@ def read_inputs(
         if name == UNRECOGNISED:
             results += [_unrecognised(item.path) for item in run]
         else:
-            results += _parse_run(name, run, day, keep_going)
+            results += _parse_run(name, run, as_of, keep_going, forced=format is not None)
     if strict:
         for result in results:
             if not isinstance(result.papers, list):
@@ -241,6 +244,8 @@ def _stream_format(path: str, format: str | None) -> str | None:
     if Path(path).stat().st_size <= streaming.STREAM_BYTES:
         return None
     head = streaming.head_text(path)
+    if head is None:
+        return None
     name = format or _detect(path, head, named=False)
     how = streaming.STREAMABLE.get(name)
     return name if how is not None and how.streams(head) else None
@@ -260,26 +265,39 @@ def _prepare(path: str, format: str | None, named: bool) -> _Input:
     return _Input(path, text, UNRECOGNISED, named)
 
 
-def _parse_run(name: str, run: list[_Input], day: datetime.date, keep_going: bool) -> list[LoadResult]:
-    """Parse files of one format: as one stream where the format reads several so, else one by one."""
+def _parse_run(
+    name: str, run: list[_Input], as_of: datetime.date | None, keep_going: bool, *, forced: bool
+) -> list[LoadResult]:
+    """Parse files of one format (``forced``: given by the user, not detected): as one stream where the format
+    reads several so, else one by one."""
     module = _format(name, run[0].path)
     together = len(run) > 1 and hasattr(module, "parse_many")
     results = []
     for batch in [run] if together else [[item] for item in run]:
         try:
-            results.append(_parse_batch(name, module, batch, day))
+            day = as_of or _saved_on(batch[0].path)
+            results.append(_parse_batch(name, module, batch, day, forced=forced))
         except InputError as err:
             results.append(_failed(" + ".join(item.path for item in batch), err, keep_going))
     return results
 
 
-def _parse_batch(name: str, module: Format, batch: list[_Input], day: datetime.date) -> LoadResult:
+def _saved_on(path: str) -> datetime.date:
+    """The day ``path`` was last written (today for standard input): year-less dates in it (a profile page's
+    ``Mar 28``) are the latest such day on or before it, so loading the same file again infers the same years."""
+    if path == "-":
+        return datetime.date.today()
+    return datetime.date.fromtimestamp(os.stat(path).st_mtime)
+
+
+def _parse_batch(name: str, module: Format, batch: list[_Input], day: datetime.date, *, forced: bool) -> LoadResult:
     """One result for ``batch`` (one file, or several a format reads as one stream; a file without text streams).
 
     Raises
     ------
     InputError
-        Nothing at all was found in a named text that does not look like the format either (a wrong ``--format``).
+        Every record failed (one error for the file instead of one problem per record: a wrong ``--format`` gives
+        thousands), or nothing at all was found in a named text that does not look like the format either.
     """
     first = batch[0]
     if first.text is None:
@@ -288,6 +306,8 @@ def _parse_batch(name: str, module: Format, batch: list[_Input], day: datetime.d
         result = module.parse_many([(item.path, item.text) for item in batch], as_of=day)
     else:
         result = module.parse(first.text, first.path, as_of=day)
+    if _every_record_failed(result):
+        raise InputError(_all_failed(name, result, forced), path=result.path)
     if _found_something(result) or any(module.sniff(item.text) for item in batch):
         return result
     if not any(item.named for item in batch):
@@ -299,6 +319,31 @@ def _found_something(result: LoadResult) -> bool:
     """Whether a parsed (not streamed) file gave anything: a record, even a malformed one, a profile or a tie."""
     return bool(
         result.records_read or result.problems or result.notes or result.papers or result.profiles or result.ties
+    )
+
+
+def _every_record_failed(result: LoadResult) -> bool:
+    """Whether each of a parsed file's records (two or more) is a problem, and nothing was loaded or noted. A file
+    with one problem for all its records (ORCID's search results) or a single record keeps its own message."""
+    loaded = result.papers or result.profiles or result.ties or result.notes
+    return not loaded and len(result.problems) >= result.records_read >= 2
+
+
+def _all_failed(name: str, result: LoadResult, forced: bool) -> str:
+    """Why no record of ``result`` could be read as ``name``: how many failed, the advice on the format, and the
+    first failure (its file too, where several files were read as one stream)."""
+    first = result.problems[0]
+    where = [Path(first.path).name] if first.path != result.path else []
+    where += [f"line {first.line}"] if first.line else []
+    place = f" ({', '.join(where)})" if where else ""
+    advice = (
+        "is --format right? Leave it out to detect the format"
+        if forced
+        else "detected from the content; if wrong, give --format"
+    )
+    return (
+        f"no record could be read as {name}: all {result.records_read} failed ({advice}); "
+        f"the first{place}: {first.message}"
     )
 
 
@@ -342,7 +387,7 @@ def _refuse_problems(results: list[LoadResult]) -> None:
 
 
 def _read_text(path: str) -> str:
-    """The file's text, gunzipped when it is gzip data and decoded as UTF-8 (a byte-order mark is dropped)."""
+    """The file's text, gunzipped when it is gzip data and decoded (see :func:`decode`)."""
     if path == "-":
         return decode(sys.stdin.buffer.read(), "<stdin>")
     try:
@@ -362,15 +407,33 @@ def _not_found(path: str) -> str:
 
 
 def decode(data: bytes, path: str) -> str:
-    """Bytes to text: gzip is unpacked (a truncated or corrupt one is an InputError), then strict UTF-8."""
+    """Bytes to text: gzip is unpacked (a truncated or corrupt one is an InputError), then UTF-16 or UTF-32 where a
+    byte-order mark says so (Web of Science's "Tab-delimited (Win/Mac)" export, Excel's "Unicode Text"), else strict
+    UTF-8. A byte-order mark is dropped; a NUL character near the start is binary data, an InputError."""
     if data[:2] == GZIP_MAGIC:
         try:
             data = gzip.decompress(data)
         except GZIP_ERRORS as err:
             raise InputError(f"damaged gzip data: {err}", path=path) from err
-    if b"\0" in data[:4096]:
-        raise InputError("binary data, not a text export (NUL bytes near the start)", path=path)
+    codec = wide_encoding(data) or "utf-8"
+    if codec == "utf-8" and b"\0" in data[:_NUL_SCAN]:  # before decoding, which fails on most binary data
+        raise _binary(path)
+    text = _decode_text(data, codec, path)
+    if "\0" in text[:_NUL_SCAN]:
+        raise _binary(path)
+    return text.removeprefix("\ufeff")
+
+
+def _decode_text(data: bytes, codec: str, path: str) -> str:
+    """``data`` decoded by ``codec``: ``utf-8``, or ``utf-16`` or ``utf-32``, which read the byte-order mark."""
     try:
-        return data.decode("utf-8").removeprefix("\ufeff")
+        return data.decode(codec)
     except UnicodeDecodeError as err:
-        raise not_utf8(data, err, path) from err
+        if codec == "utf-8":
+            raise not_utf8(data, err, path) from err
+        name = codec.upper()
+        raise InputError(f"not valid {name}: {err.reason} at byte offset {err.start}", path=path) from err
+
+
+def _binary(path: str) -> InputError:
+    return InputError("binary data, not a text export (NUL bytes near the start)", path=path)

@@ -14,15 +14,16 @@ Notes
   written first-name-first (``Hindmarsh, Alan C`` ->
   ``Alan C Hindmarsh``), as the other loaders write names, so the same person gets the same name key. A braced
   name (``{World Health Organization}``) is one author; a trailing ``and others`` sets ``authors_truncated``.
-- Editors are not authors. An entry with no authors is not a paper: a proceedings volume or book that another
-  entry's ``crossref`` points to is a container whose fields the papers inherit, skipped silently; any other
-  entry without authors is skipped with a :class:`~loaders.Problem` ``"no authors"``.
+- Editors are not authors. An entry with no authors is not a paper, and is left out with a :class:`~loaders.Note`
+  (as dblp does): a proceedings volume or book that other entries' ``crossref`` points to ("crossref container,
+  referenced by 12": its fields are inherited), an editors-only volume that nothing points to ("editors only"), or
+  any other entry without authors.
 - ``crossref`` inheritance copies only the fields the paper uses and does not have: ``booktitle`` (the parent's
   ``booktitle``, else its ``title``), ``journal``, ``year`` and ``month``; never ``doi``, ``eprint`` or
   ``title``, which would make every paper of a volume the same node.
 - Skipped with a Problem (file, line, key): an entry that cannot be split, a duplicate key (the first entry
   wins, as in BibTeX), a macro defined nowhere in the stream used in its title or authors, a missing ``crossref``
-  target, no title, no authors. A macro defined nowhere used in another field leaves that field out (the entry
+  target, no title. A macro defined nowhere used in another field leaves that field out (the entry
   loads without it, and a crossref child does not inherit it), with a Note. A repeated ``@string`` is no
   problem: it redefines the macro for what follows, as in BibTeX; a macro used before its definition reads the
   first one after (files in another order, e.g. a directory walked).
@@ -113,14 +114,14 @@ def parse_many(inputs: list[tuple[str, str]], *, as_of: date) -> LoadResult:
     for entry in library.entries:
         try:
             paper, dropped = without_nameless(_paper(entry), entry.parser_metadata[ORIGIN], _line(entry))
+        except _NotAPaper as reason:
+            dropped = [Note(entry.parser_metadata[ORIGIN], _line(entry), str(reason))]
         except _Skip as skip:
-            if not (str(skip) == "no authors" and entry.parser_metadata.get(CROSSREF_TARGET)):
-                problems.append(_problem(entry, str(skip)))
-                continue
+            problems.append(_problem(entry, str(skip)))
+            continue
         else:
             papers.append(paper)
-            notes += dropped
-        notes += _left_out_notes(entry)
+        notes += dropped + _left_out_notes(entry)
     order = {path: index for index, (path, _) in enumerate(inputs)}
     records = len(library.entries) + sum(1 for block in library.failed_blocks if _is_record(block))
     return LoadResult(
@@ -185,16 +186,24 @@ def _parse_stack() -> list[LibraryMiddleware]:
 
 
 class _Skip(Exception):
-    """An entry that is not loaded, and why."""
+    """A malformed entry, skipped, and why."""
+
+
+class _NotAPaper(Exception):
+    """An entry without authors, left out by design, and what it is."""
 
 
 def _paper(entry: Entry) -> Paper:
-    """The paper of one cleaned entry; raises :class:`_Skip` when it cannot be one."""
+    """The paper of one cleaned entry; raises :class:`_Skip` when it is malformed, :class:`_NotAPaper` when it has
+    no author."""
     _check(entry)
-    fields = {key: value for key, value in entry.items() if isinstance(value, str)}
     authors, truncated = _authors(entry.fields_dict.get("author"))
     if not any(has_name(author.name) for author in authors):
-        raise _Skip("no authors")
+        raise _NotAPaper(_not_a_paper(entry))
+    title = entry.fields_dict.get("title")
+    if title is None or not _text(str(title.value)):
+        raise _Skip("no title")
+    fields = {key: value for key, value in entry.items() if isinstance(value, str)}
     year, month = year_from(fields.get("year", "")), entry.get("month")
     month_number = month.value if month is not None and isinstance(month.value, int) else None
     abstract = fields.get("abstract")
@@ -218,15 +227,23 @@ def _paper(entry: Entry) -> Paper:
 
 
 def _check(entry: Entry) -> None:
-    """Raise :class:`_Skip` for an undefined macro, a missing crossref target or a missing title."""
+    """Raise :class:`_Skip` for an undefined macro in the title or authors, or a missing crossref target."""
     if entry.parser_metadata.get(UNDEFINED):
         raise _Skip(_undefined_message(entry))
     missing = entry.parser_metadata.get(MISSING_CROSSREF)
     if missing:
         raise _Skip(f"crossref target {missing!r} is not in the input")
-    title = entry.fields_dict.get("title")
-    if title is None or not _text(str(title.value)):
-        raise _Skip("no title")
+
+
+def _not_a_paper(entry: Entry) -> str:
+    """The note on an entry without authors: a crossref container (with how many entries point to it), an
+    editors-only volume, or neither."""
+    referenced = entry.parser_metadata.get(CROSSREF_TARGET, 0)
+    if referenced:
+        what = f" (crossref container, referenced by {referenced})"
+    else:
+        what = " (editors only)" if "editor" in entry.fields_dict else ""
+    return f"entry {entry.key!r} has no authors: not a paper to load{what}"
 
 
 def _authors(field: Field | None) -> tuple[tuple[AuthorRef, ...], bool]:

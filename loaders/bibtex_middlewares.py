@@ -39,7 +39,7 @@ LEFT_OUT = "coauthor_left_out_fields"
 ESSENTIAL = ("title", "author")
 """An entry with an undefined macro in one of these fields cannot be read; in another field, that field goes."""
 CROSSREF_TARGET = "coauthor_crossref_target"
-"""Parser metadata key: set on an entry that another entry's ``crossref`` names."""
+"""Parser metadata key: on an entry that other entries' ``crossref`` names, how many entries name it."""
 MISSING_CROSSREF = "coauthor_missing_crossref"
 """Parser metadata key: the ``crossref`` value of an entry whose target is not in the input."""
 
@@ -211,8 +211,8 @@ def _braced(text: str, start: int) -> str | None:
 class InheritCrossref(LibraryMiddleware):
     """Copy ``booktitle``, ``journal``, ``year`` and ``month`` an entry lacks from its ``crossref`` target.
 
-    A missing target is recorded in the entry's :data:`MISSING_CROSSREF` parser metadata; a found one is marked
-    with :data:`CROSSREF_TARGET`.
+    A missing target is recorded in the entry's :data:`MISSING_CROSSREF` parser metadata; a found one counts the
+    entries that name it in its :data:`CROSSREF_TARGET`.
     """
 
     def transform(self, library: Library) -> Library:
@@ -225,7 +225,7 @@ class InheritCrossref(LibraryMiddleware):
             if parent is None:
                 entry.parser_metadata[MISSING_CROSSREF] = reference.value
                 continue
-            parent.parser_metadata[CROSSREF_TARGET] = True
+            parent.parser_metadata[CROSSREF_TARGET] = parent.parser_metadata.get(CROSSREF_TARGET, 0) + 1
             inherited = {key: parent[key] for key in INHERITED if key in parent.fields_dict}
             booktitle = parent.fields_dict.get("booktitle") or parent.fields_dict.get("title")
             if booktitle is not None:

@@ -1,8 +1,8 @@
 """Big files read as a stream: records reach the writer as they are parsed, so memory stays flat on the full 3+ GB
 dblp dump or a multi-GB OpenAlex snapshot part instead of holding its text and every record.
 
-A file of more than :data:`STREAM_BYTES` on disk, in a format of :data:`STREAMABLE` and a layout that format can
-stream (dblp XML: any; OpenAlex: JSON Lines, not one big document), becomes a :class:`LoadResult` whose ``papers``
+A UTF-8 file of more than :data:`STREAM_BYTES` on disk, in a format of :data:`STREAMABLE` and a layout that format
+can stream (dblp XML: any; OpenAlex: JSON Lines, not one big document), becomes a :class:`LoadResult` whose ``papers``
 is an iterator: ``problems``, ``notes``, ``profiles`` and ``records_read`` fill in as it is consumed, and are then
 what a whole-file read gives (author profiles, such as OpenAlex author objects, are therefore written after the file's
 papers). Strict mode reads such a file once to check it before anything is written (:func:`check_before_writing`),
@@ -15,6 +15,7 @@ notes of a byte stream in file order, counting every record read in the ``seen``
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import zlib
 from collections import Counter
@@ -38,6 +39,7 @@ __all__ = [
     "check_before_writing",
     "head_text",
     "streamed",
+    "wide_encoding",
 ]
 
 STREAM_BYTES = 64 << 20
@@ -46,6 +48,12 @@ GZIP_MAGIC = b"\x1f\x8b"
 GZIP_ERRORS = (EOFError, OSError, zlib.error)
 """What reading a truncated or corrupt gzip stream raises."""
 HEAD_BYTES = 1 << 16
+_WIDE_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE's, which it starts with
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 @dataclass(frozen=True)
@@ -68,10 +76,22 @@ STREAMABLE: dict[str, Streamable] = {
 """Format name -> how it streams; a format that is not here is always read whole."""
 
 
-def head_text(path: str) -> str:
-    """The first 64 KiB of the file's (unpacked) text, for sniffing; a character cut at the end is dropped."""
+def wide_encoding(data: bytes) -> str | None:
+    """The codec, ``utf-16`` or ``utf-32``, that the byte-order mark ``data`` starts with names, else None.
+
+    >>> [wide_encoding(text.encode(codec)) for text, codec in [("x", "utf-16"), ("x", "utf-32"), ("x", "utf-8-sig")]]
+    ['utf-16', 'utf-32', None]
+    """
+    return next((codec for mark, codec in _WIDE_MARKS if data.startswith(mark)), None)
+
+
+def head_text(path: str) -> str | None:
+    """The first 64 KiB of the file's (unpacked) text, for sniffing; a character cut at the end is dropped. None
+    for UTF-16 or UTF-32 text, which never streams (streaming formats read UTF-8)."""
     with _open(path) as stream, _gzip_errors(path):
         head = stream.read(HEAD_BYTES)
+    if wide_encoding(head):
+        return None
     return head.decode("utf-8", errors="ignore").removeprefix("\ufeff")
 
 

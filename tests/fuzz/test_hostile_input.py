@@ -1,9 +1,11 @@
 """Hostile input, made at test time: XML bombs and external entities, deep nesting, a 50 MB abstract, 5,000
-authors, invalid UTF-8, NUL bytes, CRLF / CR line endings and byte-order marks. Each is refused with our own error
-naming the file, or loads correctly; nothing is expanded, fetched, or allowed to take unbounded memory."""
+authors, invalid UTF-8, NUL bytes, CRLF / CR line endings, byte-order marks and UTF-16 / UTF-32 text. Each is refused
+with our own error naming the file, or loads correctly; nothing is expanded, fetched, or allowed to take unbounded
+memory."""
 
 from __future__ import annotations
 
+import codecs
 import json
 import socket
 import subprocess
@@ -318,6 +320,11 @@ def seed_files(seeds, tmp_path_factory) -> dict[str, Path]:
         pytest.param(lambda data: data.replace(b"\n", b"\r\n"), id="crlf"),
         pytest.param(lambda data: b"\xef\xbb\xbf" + data, id="bom"),
         pytest.param(lambda data: b"\xef\xbb\xbf" + data.replace(b"\n", b"\r\n"), id="bom-crlf"),
+        pytest.param(lambda data: data.decode().encode("utf-16"), id="utf-16"),  # the byte-order mark says which
+        pytest.param(
+            lambda data: codecs.BOM_UTF32_BE + data.replace(b"\n", b"\r\n").decode().encode("utf-32-be"),
+            id="utf-32-be-crlf",
+        ),
     ],
 )
 def test_crlf_and_bom_variants_load_the_same_records(variant, seed_files, tmp_path: Path):
@@ -342,10 +349,10 @@ def test_old_mac_cr_line_endings_load_or_fail_clearly(seed_files, tmp_path: Path
     [
         (lambda data: data[:50] + b"\xff" + data[50:], r"not valid UTF-8: byte 0xff at byte offset 50"),
         (lambda data: data[:50] + b"\xed\xa0\x80" + data[50:], r"not valid UTF-8: byte 0xed at byte offset 50"),
-        (lambda data: data.decode().encode("utf-16"), r"binary data|not valid UTF-8"),
+        (lambda data: data.decode().encode("utf-16-le"), r"binary data"),  # UTF-16 without a byte-order mark
         (lambda data: data[:50] + b"\x00" + data[50:], r"binary data, not a text export \(NUL bytes near the start\)"),
     ],
-    ids=["invalid-byte", "encoded-surrogate", "utf-16", "nul"],
+    ids=["invalid-byte", "encoded-surrogate", "utf-16-without-mark", "nul"],
 )
 def test_invalid_utf8_and_nul_bytes_are_refused_naming_the_file(variant, message, seed_files, tmp_path: Path):
     for name, path in seed_files.items():

@@ -22,8 +22,52 @@ IRIDIA_ORDER = ("abbrev.bib", "journals.bib", "authors.bib", "articles.bib", "bi
 ENTRY_START = re.compile(r"^[ \t]*@[ \t]*(?!string\b|comment\b|preamble\b)[A-Za-z]+[ \t]*[{(]", re.MULTILINE | re.I)
 
 
+# Any block start, with its type and key.
+BLOCK_START = re.compile(r"^[ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(][ \t]*([^,\s]*)", re.MULTILINE)
+NOT_A_PAPER = "has no authors: not a paper to load"
+
+
 def entry_count(text: str) -> int:
     return len(ENTRY_START.findall(text))
+
+
+def raw_entries(*texts: str) -> list[tuple[str, str]]:
+    """``(key, raw text)`` of every entry, split at block starts without the parser."""
+    entries = []
+    for text in texts:
+        starts = list(BLOCK_START.finditer(text))
+        for start, after in zip(starts, [*starts[1:], None], strict=True):
+            if start[1].lower() not in ("string", "comment", "preamble"):
+                entries.append((start[2], text[start.start() : after.start() if after else len(text)]))
+    return entries
+
+
+def expected_author_less_notes(*texts: str) -> dict[str, str]:
+    """Entry key -> the end of its note, for the entries without an ``author`` field, counted in the raw text:
+    "(crossref container, referenced by N)" for the N entries whose ``crossref`` names it, "(editors only)"."""
+    entries = raw_entries(*texts)
+    referenced: dict[str, int] = {}
+    for _key, raw in entries:
+        for target in re.findall(r"^\s*crossref\s*=\s*[{\"]\s*([^}\"\s]+)", raw, re.MULTILINE | re.IGNORECASE):
+            referenced[target.lower()] = referenced.get(target.lower(), 0) + 1
+    expected = {}
+    for key, raw in entries:
+        if not re.search(r"^\s*author\s*=", raw, re.MULTILINE | re.IGNORECASE):
+            editors = re.search(r"^\s*editor\s*=", raw, re.MULTILINE | re.IGNORECASE)
+            count = referenced.get(key.lower())
+            expected[key] = (
+                f" (crossref container, referenced by {count})" if count else " (editors only)" * bool(editors)
+            )
+    return expected
+
+
+def author_less_notes(result: LoadResult) -> dict[str, str]:
+    """Entry key -> the end of its note, for the notes on entries without authors."""
+    return {
+        note.message.split("'")[1]: note.message.split(NOT_A_PAPER)[1]
+        for note in result.notes
+        if NOT_A_PAPER in note.message
+    }
 
 
 def line_of(text: str, opening: str) -> int:
@@ -96,9 +140,11 @@ def test_every_real_file_reads_one_record_per_entry_start(bib_dir: Path, name: s
 def test_amrex_matches_provenance(bib_dir: Path):
     path = bib_dir / "amrex_joss_paper.bib"
     result = read_file(path, as_of=AS_OF)
-    # PROVENANCE: 19 entries, 14 with an author, 103 author slots; the 5 author-less @Misc are Problems.
+    # PROVENANCE: 19 entries, 14 with an author, 103 author slots; the 5 author-less @Misc are noted.
     assert (result.records_read, len(result.papers), slots(result)) == (19, 14, 103)
-    assert sorted(problem.message.split(": ")[-1] for problem in result.problems) == ["no authors"] * 5
+    assert result.problems == []
+    assert author_less_notes(result) == expected_author_less_notes(path.read_text())
+    assert len(result.notes) == 5
     zingale = by_key(result)["Zingale_2018"]
     assert (zingale.date, zingale.date_precision, zingale.year) == ("2018-05", "month", 2018)  # month = {may}
     assert by_key(result)["BergerOliger"].date == "1984-03"  # bare month macro: month = mar
@@ -133,6 +179,7 @@ def test_mendeley_reports_both_duplicate_keys_and_keeps_the_first(bib_dir: Path)
     skipped = sum(author_slots_in_raw_entry(text, problem.line) for problem in duplicates)
     assert result.records_read == entry_count(text) == 942
     assert len(result.papers) == 941 - len(duplicates)
+    assert author_less_notes(result) == expected_author_less_notes(text) == {"SEDUMI": ""}
     assert slots(result) == 2184 - skipped
 
 
@@ -157,10 +204,14 @@ def test_iridia_stream_matches_provenance(iridia: LoadResult, bib_dir: Path):
     assert iridia.records_read == sum(entry_count((folder / name).read_text()) for name in IRIDIA_ORDER) == 3305
     # PROVENANCE (pybtex): 8,199 author slots. pybtex counts "and others" as a person; we set authors_truncated.
     assert slots(iridia) + sum(paper.authors_truncated for paper in iridia.papers) == 8199
-    # Proceedings and books that entries crossref are containers, skipped silently; other author-less entries
-    # are Problems; nothing else goes wrong once the files are read in order.
-    assert {problem.message.split(": ")[-1] for problem in iridia.problems} == {"no authors"}
-    assert len(iridia.papers) + len(iridia.problems) < iridia.records_read
+    # Proceedings and books that entries crossref, and other author-less entries, are noted (the containers with
+    # how many entries name them); nothing goes wrong once the files are read in order.
+    texts = [(folder / name).read_text() for name in IRIDIA_ORDER]
+    assert iridia.problems == []
+    assert author_less_notes(iridia) == expected_author_less_notes(*texts)
+    containers = [end for end in author_less_notes(iridia).values() if "crossref container" in end]
+    assert len(containers) == 421  # crossref.bib's 420 volumes and biblio.bib's WIS:MOA_vol2
+    assert len(iridia.papers) + len(iridia.problems) + len(iridia.notes) == iridia.records_read
 
 
 def test_iridia_walked_as_a_directory_reads_like_the_provenance_order(iridia: LoadResult, bib_dir: Path):
@@ -168,7 +219,7 @@ def test_iridia_walked_as_a_directory_reads_like_the_provenance_order(iridia: Lo
     # abbrevshort.bib, an alternative to abbrev.bib, is read too): its macros are then forward references.
     (walked,) = read_inputs([bib_dir / "iridia"], as_of=AS_OF)
     assert (walked.records_read, len(walked.papers)) == (iridia.records_read, len(iridia.papers))
-    assert {problem.message.split(": ")[-1] for problem in walked.problems} == {"no authors"}
+    assert (walked.problems, author_less_notes(walked)) == ([], author_less_notes(iridia))
     in_order = {paper.external_ids["bibtex_key"]: names(paper) for paper in iridia.papers}
     assert {paper.external_ids["bibtex_key"]: names(paper) for paper in walked.papers} == in_order
 
@@ -233,8 +284,8 @@ def test_fixture_records_and_where_they_are(tricky: LoadResult):
     papers = by_key(tricky)
     assert papers["macros"].source_ref == f"bib_tricky.bib:{line_of(first, '@Article{macros,')}"
     assert papers["second_file"].source_ref == f"bib_second.bib:{line_of(second, '@article{second_file,')}"
-    container = 1  # conf2020, the volume "chapter" crossrefs: skipped without a Problem
-    assert len(tricky.papers) + len(tricky.problems) + container == tricky.records_read
+    author_less = author_less_notes(tricky)  # conf2020, the volume "chapter" crossrefs, and the edited book
+    assert len(tricky.papers) + len(tricky.problems) + len(author_less) == tricky.records_read
 
 
 @pytest.mark.parametrize(
@@ -287,7 +338,6 @@ def test_fields(tricky: LoadResult, key: str, field: str, expected: object):
     ("opening", "path", "message"),
     [
         ("@InProceedings{orphan,", TRICKY, "entry 'orphan': crossref target 'nowhere2021' is not in the input"),
-        ("@Book{edited,", TRICKY, "entry 'edited': no authors"),  # editors are not authors
         ("@article{macros,", TRICKY, "entry 'macros': duplicate key (the first, at bib_tricky.bib:{first}, is used)"),
         ("@article{after_broken,", SECOND, "entry 'after_broken': duplicate key (the first, at bib_tricky.bib:{first}"),
         ("@article{broken,", TRICKY, "cannot be read: Unexpected block start: `@article`."),
@@ -305,7 +355,7 @@ def test_an_undefined_macro_outside_title_and_author_leaves_only_that_field_out_
     paper = by_key(tricky)["unknown_macro"]  # journal = nosuchjournal, defined nowhere
     assert (names(paper), paper.title, paper.venue) == (["Kurt Gödel"], "Uses a Macro Nobody Defined", None)
     (line,) = lines_matching(TRICKY.read_text(), re.escape("@article{unknown_macro,"))
-    assert [(note.path, note.line, note.message) for note in tricky.notes] == [
+    assert [(note.path, note.line, note.message) for note in tricky.notes if "left out" in note.message] == [
         (str(TRICKY), line, "entry 'unknown_macro': journal left out: undefined macro 'nosuchjournal'")
     ]
 
@@ -334,13 +384,41 @@ def test_an_undefined_macro_in_a_crossref_volume_is_noted_and_not_inherited():
     assert result.problems == []
     assert [(paper.venue, paper.year) for paper in result.papers] == [("Proc", 2021)]  # the volume's title instead
     assert [(note.line, note.message) for note in result.notes] == [
-        (1, "entry 'vol': booktitle left out: undefined macro 'where'")
+        (1, f"entry 'vol' {NOT_A_PAPER} (crossref container, referenced by 1)"),
+        (1, "entry 'vol': booktitle left out: undefined macro 'where'"),
     ]
 
 
-def test_container_volume_is_skipped_silently(tricky: LoadResult):
-    assert "conf2020" not in by_key(tricky)
-    assert not [problem for problem in tricky.problems if "conf2020" in problem.excerpt]
+def test_author_less_entries_are_noted_not_skipped(tricky: LoadResult):
+    first = TRICKY.read_text()
+    notes = [(note.path, note.line, note.message) for note in tricky.notes if NOT_A_PAPER in note.message]
+    assert notes == [
+        (
+            str(TRICKY),
+            line_of(first, "@Proceedings{conf2020,"),
+            f"entry 'conf2020' {NOT_A_PAPER} (crossref container, referenced by 2)",
+        ),
+        (str(TRICKY), line_of(first, "@Book{edited,"), f"entry 'edited' {NOT_A_PAPER} (editors only)"),
+    ]  # conf2020: "chapter" here and "second_chapter" in the second file name it; editors are not authors
+    assert not {"conf2020", "edited"} & set(by_key(tricky))
+    assert not [problem for problem in tricky.problems if "conf2020" in problem.excerpt or "edited" in problem.excerpt]
+
+
+@pytest.mark.parametrize(
+    ("entry", "note", "problem"),
+    [
+        ("@misc{k, title = {Software}}", f"entry 'k' {NOT_A_PAPER}", None),
+        ("@proceedings{k, editor = {E D}}", f"entry 'k' {NOT_A_PAPER} (editors only)", None),  # no title either
+        ("@article{k, author = {{_ _}}, title = {T}}", f"entry 'k' {NOT_A_PAPER}", None),  # no name in it
+        ("@article{k, author = {A B}}", None, "entry 'k': no title"),
+        ("@article{k, author = nobody, title = {T}}", None, "entry 'k': undefined macro nobody (in author)"),
+    ],
+)
+def test_no_authors_is_a_note_and_no_title_a_problem(entry: str, note: str | None, problem: str | None):
+    result = parse_inline(entry)
+    assert [note.message for note in result.notes] == ([note] if note else [])
+    assert [problem.message for problem in result.problems] == ([problem] if problem else [])
+    assert (result.records_read, result.papers) == (1, [])
 
 
 def test_entry_after_a_broken_one_still_loads(tricky: LoadResult):

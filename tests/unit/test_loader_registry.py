@@ -103,3 +103,78 @@ def test_a_refusal_quoting_a_whole_file_is_cut_to_a_line(tmp_path: Path):
     assert str(refused.value).startswith(f"{works}:1: malformed GML")
     assert len(refused.value.reason) == MESSAGE_CHARS
     assert refused.value.reason.endswith("…")
+
+
+GML = 'graph [\n  node [ id 1 label "A" ]\n  node [ id 2 label "B" ]\n  edge [ source 1 target 2 ]\n]\n'
+
+
+@pytest.mark.parametrize("keep_going", [False, True])
+def test_a_format_given_that_fails_on_every_record_is_one_error_for_the_file(tmp_path: Path, keep_going: bool):
+    network = tmp_path / "net.gml"
+    network.write_text(GML)
+    lines = len(GML.splitlines())  # each line is a record of an edge list, and none is a pair of node ids
+    said = (
+        f"no record could be read as snap: all {lines} failed (is --format right? Leave it out to detect the "
+        "format); the first (line 1): not a pair of integer node ids"
+    )
+    if not keep_going:
+        with pytest.raises(InputError) as refused:
+            read_inputs([network], "snap")
+        assert (str(refused.value), refused.value.path) == (f"{network}: {said}", str(network))
+        return
+    [result] = read_inputs([network], "snap", keep_going=True)
+    assert (result.format, [(problem.path, problem.message) for problem in result.problems]) == (
+        UNREADABLE,
+        [(str(network), said)],
+    )
+
+
+def test_a_detected_format_that_fails_on_every_record_names_the_first_and_suggests_format(tmp_path: Path):
+    first, second = tmp_path / "a.bib", tmp_path / "b.bib"
+    first.write_text("@article{x, author = {A B}, title = nope}\n")
+    second.write_text("% comment\n@article{y, author = {C D}}\n")
+    with pytest.raises(InputError) as refused:
+        read_inputs([first, second])
+    assert refused.value.reason == (
+        "no record could be read as bibtex: all 2 failed (detected from the content; if wrong, give --format); "
+        "the first (a.bib, line 1): entry 'x': undefined macro nope (in title)"
+    )
+    assert refused.value.path == f"{first} + {second}"
+
+
+def test_a_wrong_format_on_a_real_network_is_one_error_counting_its_records(shared_dir: Path):
+    gml = shared_dir / "data" / "newman_gml" / "netscience.gml"
+    lines = sum(1 for line in gml.read_text().splitlines() if line.strip() and not line.startswith("#"))
+    [result] = read_inputs([gml], "snap", keep_going=True)
+    [problem] = result.problems
+    assert problem.message.startswith(f"no record could be read as snap: all {lines} failed (is --format right?")
+    assert problem.message.endswith("the first (line 1): not a pair of integer node ids")
+
+
+def test_records_that_fail_beside_good_ones_are_each_reported(tmp_path: Path):
+    mixed = tmp_path / "mixed.txt"
+    mixed.write_text("1 2\nnot a pair\n3 x\n")
+    [result] = read_inputs([mixed], "snap")
+    assert [(problem.line, problem.message) for problem in result.problems] == [
+        (2, "not a pair of integer node ids"),
+        (3, "not a pair of integer node ids"),
+    ]
+    assert (result.records_read, len(result.ties)) == (3, 1)
+
+
+def test_records_noted_beside_failed_ones_keep_each_failure(tmp_path: Path):
+    loops = tmp_path / "loops.txt"
+    loops.write_text("1 1\nnot a pair\n")
+    [result] = read_inputs([loops], "snap")
+    assert ([note.line for note in result.notes], [problem.line for problem in result.problems]) == ([1], [2])
+
+
+def test_a_single_failed_record_or_one_problem_for_many_keeps_its_own_message(tmp_path: Path, shared_dir: Path):
+    single = tmp_path / "single.txt"
+    single.write_text("not a pair\n")
+    [alone] = read_inputs([single], "snap")
+    assert [(problem.line, problem.message) for problem in alone.problems] == [(1, "not a pair of integer node ids")]
+    search = shared_dir / "data" / "orcid" / "orcid_v3.0_search_given-names_carl.json"  # 10 iDs, one problem
+    [result] = read_inputs([search])
+    assert (result.format, len(result.problems)) == ("orcid", 1)
+    assert result.records_read > 1 and result.problems[0].message.startswith("ORCID search results hold only iDs")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -155,6 +157,15 @@ def test_date_without_year_is_latest_on_or_before_as_of(seed_page: Path, as_of: 
         int(expected[:4]),
         "day-year-inferred",
     )
+
+
+def test_without_as_of_a_date_without_year_is_read_against_the_day_the_file_was_saved(seed_page: Path, tmp_path: Path):
+    """A reload next year infers the same years as today's load: the page's own day, not the load's, is the anchor."""
+    saved = tmp_path / seed_page.name
+    saved.write_bytes(seed_page.read_bytes())
+    for day, expected in ((date(2026, 3, 27), "2025-03-28"), (date(2026, 3, 28), "2026-03-28")):
+        os.utime(saved, (time.mktime(day.timetuple()) + 43200,) * 2)  # noon that day
+        assert paper_titled(read_file(saved), "SACRED").date == expected
 
 
 def test_abstract_keeps_latex_and_abstract_text_is_clean(seed: LoadResult):
