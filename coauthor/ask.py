@@ -7,18 +7,19 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import click
 
-from coauthor.base import cli, emit, format_option, open_graph
-from queries.collaborators import find_coauthors
+from coauthor.base import YEAR, Count, cli, emit, format_option, open_graph
+from graph.connection import INT64_MAX
+from queries.collaborators import find_coauthors, ties_without_papers
 from queries.cypher import run_cypher
 from queries.experts import find_experts
 from queries.paths import collaboration_paths
 from queries.profile import author_profile
-from queries.recommend import METHODS, Recommendation, recommend
+from queries.recommend import METHODS, WEIGHTS, Recommendation, has_topics, recommend
 from queries.search import search_papers
 from queries.similar import similar_authors
 from queries.stats import graph_stats
@@ -38,19 +39,34 @@ def stats(ctx: click.Context, fmt: str) -> None:
 
 @cli.command()
 @click.argument("name")
-@click.option("--limit", type=click.IntRange(1), help="Show at most this many coauthors.")
-@click.option("--since", type=int, help="Count only papers of this year or later.")
-@click.option("--until", type=int, help="Count only papers of this year or earlier.")
-@click.option("--fractional", is_flag=True, help="Each paper of n authors adds 1/(n-1) to a tie; sort by that.")
+@click.option("--limit", type=Count(), help="Show at most this many coauthors.")
+@click.option("--since", type=YEAR, help="Count only papers of this year or later (ties without papers drop out).")
+@click.option("--until", type=YEAR, help="Count only papers of this year or earlier (ties without papers drop out).")
+@click.option(
+    "--fractional",
+    is_flag=True,
+    help="Each paper of n authors adds 1/(n-1) to a tie; sort by that (ties without papers drop out).",
+)
 @format_option()
 @click.pass_context
 def coauthors(
     ctx: click.Context, name: str, limit: int | None, since: int | None, until: int | None, fractional: bool, fmt: str
 ) -> None:
-    """List NAME's coauthors (NAME may also be an author id), most joint papers first."""
-    found = find_coauthors(open_graph(ctx), name, limit=limit, since=since, until=until, fractional=fractional)
+    """List NAME's coauthors (NAME may also be an author id), most joint papers first.
+
+    --since, --until and --fractional count joint papers, so ties known without papers (SNAP, GML) drop out;
+    a note on standard error says how many.
+    """
+    graph = open_graph(ctx)
+    found = find_coauthors(graph, name, limit=limit, since=since, until=until, fractional=fractional)
+    by_papers = fractional or since is not None or until is not None
+    left_out = ties_without_papers(graph, name) if by_papers else 0
     columns = ("name", "weight", *(("fractional",) if fractional else ()), "first_year", "last_year", "id")
-    emit([dataclasses.asdict(c) for c in found], fmt, title=f"Coauthors of {name}", columns=columns)
+    title = f"Coauthors of {name}{' among ties with papers' if left_out else ''}"
+    emit([dataclasses.asdict(c) for c in found], fmt, title=title, columns=columns)
+    if left_out:
+        ties = "1 tie known without papers is" if left_out == 1 else f"{left_out} ties known without papers are"
+        click.echo(f"note: {ties} left out: --since, --until and --fractional count joint papers", err=True)
 
 
 @cli.command()
@@ -76,13 +92,31 @@ def cypher(ctx: click.Context, query: str, params: tuple[str, ...], write: bool,
 
 
 def _parse_param(text: str) -> tuple[str, Any]:
+    """``KEY=VALUE``, the value read as JSON when it parses, else as text; an integer Neo4j cannot hold is a usage
+    error."""
     key, sep, value = text.partition("=")
     if not sep or not key:
         raise click.BadParameter(f"{text!r} is not KEY=VALUE", param_hint="--param")
     try:
-        return key, json.loads(value)
+        parsed = json.loads(value)
     except json.JSONDecodeError:
         return key, value
+    too_large = [n for n in _integers(parsed) if not -INT64_MAX - 1 <= n <= INT64_MAX]
+    if too_large:
+        raise click.BadParameter(
+            f"{text!r}: {too_large[0]} does not fit in Neo4j's 64-bit integers ({-INT64_MAX - 1} to {INT64_MAX})",
+            param_hint="--param",
+        )
+    return key, parsed
+
+
+def _integers(value: Any) -> Iterator[int]:
+    """The integers in a parsed JSON value, at any depth."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        yield value
+    elif isinstance(value, (list, dict)):
+        for item in value.values() if isinstance(value, dict) else value:
+            yield from _integers(item)
 
 
 # ---------------------------------------------------------------------- collaborator discovery
@@ -105,8 +139,8 @@ def _papers(papers: Sequence[Any]) -> str:
 @click.argument("name")
 @click.option("--depth", type=click.IntRange(2, 3), default=2, show_default=True, help="Look 2 or 3 hops away.")
 @click.option("--topic", help="Only candidates with papers on this topic or its subtopics.")
-@click.option("--since", type=int, help="Only ties whose last joint paper is of this year or later.")
-@click.option("--limit", type=click.IntRange(1), default=10, show_default=True, help="Suggest this many.")
+@click.option("--since", type=YEAR, help="Only ties whose last joint paper is of this year or later.")
+@click.option("--limit", type=Count(), default=10, show_default=True, help="Suggest this many.")
 @click.option("--method", type=click.Choice(METHODS), default="combined", show_default=True, help="Rank by.")
 @format_option()
 @click.pass_context
@@ -117,13 +151,22 @@ def recommend_command(
 
     Candidates are within --depth hops and have never written with NAME. Methods: aa (Adamic-Adar), ra
     (resource allocation), cn (common coauthors), topic (topic-profile cosine), combined (0.3 aa + 0.2 ra +
-    0.1 cn, each scaled by its maximum, + 0.25 topic + 0.15 recency, half-life 5 years). JSON adds the joint
-    papers behind every shared coauthor.
+    0.1 cn, each scaled by its maximum, + 0.25 topic + 0.15 recency, half-life 5 years). A single method lists
+    only the candidates it scores above 0 (topic: none for an author without topics, as DBLP and SNAP authors
+    are). JSON adds the joint papers behind every shared coauthor.
     """
-    found = recommend(open_graph(ctx), name, depth=depth, topic=topic, since=since, limit=limit, method=method)
+    graph = open_graph(ctx)
+    found = recommend(graph, name, depth=depth, topic=topic, since=since, limit=limit, method=method)
     if fmt == "json":
         emit([dataclasses.asdict(r) for r in found], fmt)
-        return
+    else:
+        _print_recommendations(found, name, method, fmt)
+    if not found and method == "topic" and not has_topics(graph, name):
+        click.echo(f"note: {name} has no topics to compare, so --method topic ranks no one", err=True)
+
+
+def _print_recommendations(found: list[Recommendation], name: str, method: str, fmt: str) -> None:
+    """The table (each candidate's explanation below it) or CSV (the explanation in column ``why``)."""
     rows = [
         {
             "name": r.name,
@@ -136,7 +179,7 @@ def recommend_command(
         }
         for r in found
     ]
-    columns = [column for column in rows[0] if column != "why" or fmt == "csv"] if rows else ()
+    columns = ("name", "score", *WEIGHTS, "via", "topics", "id", *(("why",) if fmt == "csv" else ()))
     emit(rows, fmt, title=f"New collaborators for {name} (by {method})", columns=columns)
     if fmt == "table":
         for row in rows:
@@ -159,9 +202,10 @@ def _why(found: Recommendation, author: str) -> str:
 @click.argument("source")
 @click.argument("target")
 @click.option("--all", "all_paths", is_flag=True, help="Every shortest chain (at most --limit), not just one.")
-@click.option("--limit", type=click.IntRange(1), default=50, show_default=True, help="Bound for --all.")
-@click.option("--as-of", type=int, help="Use only papers of this year or earlier.")
-@click.option("--max-hops", type=click.IntRange(1), default=10, show_default=True, help="Longest chain to accept.")
+# collaboration_paths asks for one chain more than --limit, to tell whether more exist.
+@click.option("--limit", type=Count(maximum=INT64_MAX - 1), default=50, show_default=True, help="Bound for --all.")
+@click.option("--as-of", type=YEAR, help="Use only papers of this year or earlier.")
+@click.option("--max-hops", type=Count(), default=10, show_default=True, help="Longest chain to accept.")
 @format_option()
 @click.pass_context
 def path(
@@ -204,7 +248,7 @@ def path(
 
 @cli.command()
 @click.argument("topic")
-@click.option("--limit", type=click.IntRange(1), default=10, show_default=True, help="Show this many authors.")
+@click.option("--limit", type=Count(), default=10, show_default=True, help="Show this many authors.")
 @format_option()
 @click.pass_context
 def experts(ctx: click.Context, topic: str, limit: int, fmt: str) -> None:
@@ -249,7 +293,7 @@ def author(ctx: click.Context, name: str, fmt: str) -> None:
 
 @cli.command()
 @click.argument("name")
-@click.option("--limit", type=click.IntRange(1), default=10, show_default=True, help="Show this many authors.")
+@click.option("--limit", type=Count(), default=10, show_default=True, help="Show this many authors.")
 @click.option("--include-coauthors", is_flag=True, help="Also list authors NAME has written with.")
 @format_option()
 @click.pass_context
@@ -268,7 +312,7 @@ def similar(ctx: click.Context, name: str, limit: int, include_coauthors: bool, 
 
 @cli.command()
 @click.argument("text")
-@click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="Show this many papers.")
+@click.option("--limit", type=Count(), default=20, show_default=True, help="Show this many papers.")
 @format_option()
 @click.pass_context
 def search(ctx: click.Context, text: str, limit: int, fmt: str) -> None:

@@ -7,7 +7,7 @@ import dataclasses
 import click
 
 from coauthor.ask import answer
-from coauthor.base import cli, emit, format_option, open_graph, writing_turn
+from coauthor.base import Count, cli, emit, format_option, open_graph, writing_turn
 from queries.identity import find_duplicates, merge_authors, show_identity, split_author
 
 AUTHORSHIP_COLUMNS = ("year", "title", "written", "rule", "score", "evidence", "paper")
@@ -68,7 +68,7 @@ def show(ctx: click.Context, name: str, fmt: str) -> None:
     show_default=True,
     help="List pairs scoring at least this (name similarity times evidence, 0-1).",
 )
-@click.option("--limit", type=click.IntRange(1), default=50, show_default=True, help="List at most this many pairs.")
+@click.option("--limit", type=Count(), default=50, show_default=True, help="List at most this many pairs.")
 @format_option()
 @click.pass_context
 def duplicates(ctx: click.Context, min_score: float, limit: int, fmt: str) -> None:
@@ -105,7 +105,8 @@ def merge(ctx: click.Context, keep: str, other: str, fmt: str) -> None:
 def split(ctx: click.Context, author: str, papers: tuple[str, ...], fmt: str) -> None:
     """Split AUTHOR's authorships of PAPERS (paper ids, see `authors show`) off into a new author.
 
-    The two are recorded as different people, so no later load merges them again.
+    The two are recorded as different people, so no later load merges them again. Exits with code 2 when PAPERS
+    are all of AUTHOR's papers (nothing would be left).
     """
     graph = open_graph(ctx)
     with writing_turn(graph):

@@ -18,7 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from graph.config import Settings
-from graph.connection import Graph, connect
+from graph.connection import INT64_MAX, Graph, connect
 from graph.errors import CoauthorError
 from graph.turns import WriteTurn
 
@@ -67,6 +67,33 @@ class Resolution(click.ParamType):
 
 
 RESOLUTION = Resolution()
+
+
+class Count(click.IntRange):
+    """A count or a limit: an integer of ``minimum`` or more and at most ``maximum``, by default Neo4j's largest
+    (a larger one is a usage error, not a driver traceback); the help shows the lower bound only."""
+
+    def __init__(self, minimum: int = 1, maximum: int = INT64_MAX) -> None:
+        super().__init__(min=minimum)
+        self.maximum = maximum
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        number = super().convert(value, param, ctx)
+        if number > self.maximum:
+            self.fail(f"{number} is not in the range {self.min}<=x<={self.maximum}.", param, ctx)
+        return number
+
+
+class Year(click.IntRange):
+    """A publication year, 1 to 9999."""
+
+    name = "year"
+
+    def __init__(self) -> None:
+        super().__init__(1, 9999)
+
+
+YEAR = Year()
 
 
 #: ``-o -``: write to standard output (the "wrote ..." line then goes to standard error).

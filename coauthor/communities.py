@@ -9,19 +9,19 @@ from typing import Any
 
 import click
 
-from coauthor.base import RESOLUTION, cli, emit, format_option, open_graph, stderr
+from coauthor.base import RESOLUTION, YEAR, Count, cli, emit, format_option, open_graph, stderr
 from graph.errors import CoauthorError
 
 
 def projection_options(command: Callable) -> Callable:
     """The filters of the coauthorship graph that communities and centrality run on."""
     options = (
-        click.option("--since", type=int, help="Count only joint papers of this year or later."),
-        click.option("--until", type=int, help="Count only joint papers of this year or earlier."),
+        click.option("--since", type=YEAR, help="Count only joint papers of this year or later."),
+        click.option("--until", type=YEAR, help="Count only joint papers of this year or earlier."),
         click.option("--topic", help="Count only joint papers on this topic (id or name) or its subtopics."),
         click.option("--min-weight", type=float, default=0, show_default=True, help="Drop lighter ties."),
         click.option("--around", metavar="NAME", help="Only the authors within --hops ties of NAME (or id)."),
-        click.option("--hops", type=click.IntRange(1), default=2, show_default=True, help="Hops for --around."),
+        click.option("--hops", type=Count(), default=2, show_default=True, help="Hops for --around."),
     )
     for option in reversed(options):
         command = option(command)
@@ -71,8 +71,8 @@ def _gds_partition(ctx: click.Context, projection: Any, algorithm: str, resoluti
 @click.option("--objective", type=click.Choice(("modularity", "cpm")), default="modularity", show_default=True)
 @click.option("--resolution", type=RESOLUTION, default=1.0, show_default=True, help="Leiden and Louvain.")
 @click.option("--seed", type=int, default=42, show_default=True, help="Same seed and graph, same communities.")
-@click.option("--min-size", type=click.IntRange(1), default=1, show_default=True, help="Hide smaller communities.")
-@click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="Show this many communities.")
+@click.option("--min-size", type=Count(), default=1, show_default=True, help="Hide smaller communities.")
+@click.option("--limit", type=Count(), default=20, show_default=True, help="Show this many communities.")
 @click.option("--write", "run", metavar="NAME", help="Store the run in the graph as NAME (replacing only NAME).")
 @engine_option("gds: Leiden or Louvain inside Neo4j (modularity; needs the GDS plugin, see `db start --with-gds`).")
 @projection_options
@@ -95,7 +95,8 @@ def communities(
 
     Top topics are the most distinctive ones (TF-IDF of topic counts against the whole graph) among those at
     least two of the community's papers carry (any of its topics when it has one paper): no label rests on a
-    single paper, so a community may have none. Top authors have the heaviest ties inside their community.
+    single paper, so a community may have none. Top authors have the heaviest ties inside their community. With
+    --since, --until or --topic, the topics and years come from the papers those filters keep.
     Modularity is weighted, at the run's resolution. With --engine gds, Leiden or Louvain runs inside Neo4j on one
     thread (Leiden seeded), on the same filtered graph.
     """
@@ -154,7 +155,7 @@ def communities(
 @click.option("--algorithm", type=click.Choice(("leiden", "louvain")), default="leiden", show_default=True)
 @click.option("--objective", type=click.Choice(("modularity", "cpm")), default="modularity", show_default=True)
 @click.option("--seed", type=int, default=42, show_default=True, help="The first of the seeds.")
-@click.option("--seeds", type=click.IntRange(2), default=5, show_default=True, help="Runs per resolution.")
+@click.option("--seeds", type=Count(2), default=5, show_default=True, help="Runs per resolution.")
 @engine_option("gds: Leiden inside Neo4j (modularity; needs the GDS plugin, see `db start --with-gds`).")
 @projection_options
 @format_option()
@@ -231,8 +232,8 @@ def community() -> None:
 
 @community.command("show")
 @click.argument("run")
-@click.argument("number", metavar="ID", type=click.IntRange(1))
-@click.option("--limit", type=click.IntRange(1), default=10, show_default=True, help="Members and bridges shown.")
+@click.argument("number", metavar="ID", type=Count())
+@click.option("--limit", type=Count(), default=10, show_default=True, help="Members and bridges shown.")
 @format_option()
 @click.pass_context
 def community_show(ctx: click.Context, run: str, number: int, limit: int, fmt: str) -> None:
@@ -274,9 +275,9 @@ def community_show(ctx: click.Context, run: str, number: int, limit: int, fmt: s
     help="Default: degree, or bridges with --run, or pagerank with --engine gds.",
 )
 @click.option("--run", metavar="RUN", help="Rank the bridges of stored run RUN: most ties to other communities.")
-@click.option("--limit", type=click.IntRange(1), default=10, show_default=True, help="Show this many authors.")
+@click.option("--limit", type=Count(), default=10, show_default=True, help="Show this many authors.")
 @click.option("--seed", type=int, default=42, show_default=True, help="Sampled betweenness: which sources.")
-@click.option("--samples", type=click.IntRange(1), default=500, show_default=True, help="Sampled betweenness: sources.")
+@click.option("--samples", type=Count(), default=500, show_default=True, help="Sampled betweenness: sources.")
 @engine_option("gds: PageRank inside Neo4j (needs the GDS plugin, see `db start --with-gds`).")
 @projection_options
 @format_option()

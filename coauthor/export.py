@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from coauthor.base import STDOUT, cli, open_graph, to_stdout, wrote
-from graph.errors import NotFound
+from graph.errors import InputError, InvalidRequest, NotFound
 
 # The same as viz.export.FORMATS and queries.networks.NETWORKS, spelled out so that `coauthor --help` does not
 # import networkx (tests/cli/test_export_cli.py checks they agree).
@@ -19,6 +21,16 @@ EMPTY_NETWORK = {
     "papers": "the graph has no author, paper or topic",
     "topics": "no paper of the graph has a topic",
 }
+
+
+@contextmanager
+def unwritable_output() -> Iterator[None]:
+    """An output file that cannot be written (viz.export says so with an InputError) as the usage error it is, as
+    the views give it: an output is not input."""
+    try:
+        yield
+    except InputError as err:
+        raise InvalidRequest(str(err)) from err
 
 
 @cli.command("export")
@@ -59,7 +71,8 @@ def export(ctx: click.Context, fmt: str, what: str, run: str | None, output: Pat
 
     VOSviewer clusters are the communities of --run, the node kinds (papers) or the topic themes.
 
-    A network without a node writes nothing and exits with 7, as the views do on an empty graph.
+    A network without a node writes nothing and exits with 7, as the views do on an empty graph; an output that
+    cannot be written (its folder does not exist, say) is a usage error (exit 2), as for the views.
     """
     from queries.networks import read_network
     from viz.export import check_writable, output_paths, write_network, write_stream
@@ -69,7 +82,8 @@ def export(ctx: click.Context, fmt: str, what: str, run: str | None, output: Pat
     if output == STDOUT and fmt == "vosviewer":
         raise click.UsageError("vosviewer writes two files: give -o FILE, not -o - (standard output)")
     if output != STDOUT:
-        check_writable(output_paths(fmt, output))  # before reading the graph, which may take a while
+        with unwritable_output():
+            check_writable(output_paths(fmt, output))  # before reading the graph, which may take a while
     network = read_network(open_graph(ctx), what, run=run)
     if not network.graph.number_of_nodes():
         raise NotFound(f"nothing to export: {EMPTY_NETWORK[what]}")
@@ -77,6 +91,7 @@ def export(ctx: click.Context, fmt: str, what: str, run: str | None, output: Pat
         to_stdout(lambda out: write_stream(network, fmt, out))
         written = [output]
     else:
-        written = write_network(network, fmt, output)
+        with unwritable_output():
+            written = write_network(network, fmt, output)
     graph = network.graph
     wrote(", ".join(map(str, written)), f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges")

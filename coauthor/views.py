@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from coauthor.base import RESOLUTION, STDOUT, cli, open_graph, to_stdout, wrote
-from graph.errors import InputError, NotFound
+from coauthor.base import RESOLUTION, STDOUT, YEAR, Count, cli, open_graph, to_stdout, wrote
+from graph.errors import InvalidRequest, NotFound
 
 if TYPE_CHECKING:
     from graph.connection import Graph
@@ -36,7 +36,7 @@ def view_options(max_nodes: int = 300) -> Callable:
         options = (
             click.option(
                 "--max-nodes",
-                type=click.IntRange(2),
+                type=Count(2),
                 default=max_nodes,
                 show_default=True,
                 help="Draw at most N nodes; the caption says what was cut.",
@@ -58,8 +58,8 @@ def view_options(max_nodes: int = 300) -> Callable:
 
 
 def write_view(html: str, output: Path, *, open_: bool = False) -> None:
-    """Write the page (InputError naming the file when it cannot be written), or to standard output for ``-o -``;
-    open it when asked.
+    """Write the page (InvalidRequest, a usage error, naming the file when it cannot be written), or to standard
+    output for ``-o -``; open it when asked.
 
     The page opens in the default browser as Python's :mod:`webbrowser` finds it (``$BROWSER`` first, then the
     desktop's opener); when none is found the page is still written and a one-line warning says so.
@@ -70,20 +70,23 @@ def write_view(html: str, output: Path, *, open_: bool = False) -> None:
     try:
         output.write_text(html, encoding="utf-8")
     except OSError as err:
-        raise InputError(f"cannot write the view: {err.strerror}", path=str(output)) from err
+        raise InvalidRequest(f"{output}: cannot write the view: {err.strerror}") from err
     if open_ and not webbrowser.open(output.resolve().as_uri()):
         click.echo(f"warning: no browser found to open {output}; set BROWSER to choose one", err=True)
 
 
 @cli.group()
 def viz() -> None:
-    """Write interactive, self-contained HTML views (they work offline)."""
+    """Write interactive, self-contained HTML views (they work offline).
+
+    An output that cannot be written (its folder does not exist, say) is a usage error (exit 2).
+    """
 
 
 @viz.command("ego")
 @click.argument("name")
 @click.option("--depth", type=click.IntRange(1, 2), default=1, show_default=True, help="Hops around NAME.")
-@click.option("--since", type=int, help="Only ties of joint papers of this year or later, weighted by them.")
+@click.option("--since", type=YEAR, help="Only ties of joint papers of this year or later, weighted by them.")
 @view_options()
 @click.pass_context
 def viz_ego(
@@ -105,7 +108,7 @@ def viz_ego(
 
 @viz.command("communities")
 @click.argument("run", required=False)
-@click.option("--community", "number", type=click.IntRange(1), help="Draw the authors of community ID only.")
+@click.option("--community", "number", type=Count(), help="Draw the authors of community ID only.")
 @click.option(
     "--show",
     type=click.Choice(("auto", "authors", "overview")),
@@ -115,7 +118,7 @@ def viz_ego(
 )
 @click.option(
     "--pages",
-    type=click.IntRange(0),
+    type=Count(0),
     default=0,
     show_default=True,
     help="With the overview, also write the views of the N largest communities beside it, linked from it "
@@ -189,8 +192,8 @@ def _community_page(
 @click.argument("source")
 @click.argument("target")
 @click.option("--all", "all_paths", is_flag=True, help="Every shortest chain (up to 50), not just one.")
-@click.option("--as-of", type=int, metavar="YEAR", help="Only papers of YEAR or earlier count.")
-@click.option("--max-hops", type=click.IntRange(1), default=10, show_default=True, help="Refuse longer chains.")
+@click.option("--as-of", type=YEAR, help="Only papers of YEAR or earlier count.")
+@click.option("--max-hops", type=Count(), default=10, show_default=True, help="Refuse longer chains.")
 @view_options()
 @click.pass_context
 def viz_path(

@@ -22,13 +22,14 @@ from graph.errors import (
     CoauthorError,
     DatabaseNotFound,
     GraphUnavailable,
+    InvalidRequest,
     ServerTimeout,
     TlsMismatch,
     UntrustedCertificate,
 )
 from graph.schema import apply_schema
 
-__all__ = ["Graph", "connect"]
+__all__ = ["INT64_MAX", "Graph", "connect"]
 
 T = TypeVar("T")
 
@@ -41,13 +42,20 @@ START_HINT = "start one with `coauthor db start` (or `docker compose up -d`), or
 HTTP_ANSWER = "(looks like HTTP)"
 """How the driver's ServiceUnavailable message ends when a Bolt handshake is answered with ``HTTP``."""
 BOLT_PORT_HINT = "point NEO4J_URI (or --uri) at Neo4j's Bolt port: 7687 unless configured otherwise (7474 is HTTP)"
+INT64_MAX = 2**63 - 1
+"""Neo4j's largest integer (they are 64-bit): the driver cannot send a larger one as a parameter."""
 
 
 @contextmanager
 def translated_errors(settings: Settings) -> Iterator[None]:
-    """Turn the driver's connection, auth and database errors into the project's error types."""
+    """Turn the driver's connection, auth and database errors into the project's error types, and a parameter too
+    large for Neo4j's 64-bit integers (which the driver refuses with an OverflowError) into a usage error."""
     try:
         yield
+    except OverflowError as err:
+        raise InvalidRequest(
+            f"a number is too large for Neo4j: its integers run from {-INT64_MAX - 1} to {INT64_MAX}"
+        ) from err
     except neo4j_errors.AuthError as err:
         raise AuthenticationFailed(
             f"Neo4j at {settings.uri} refused user {settings.username!r}: wrong username or password",

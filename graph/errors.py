@@ -9,6 +9,7 @@ __all__ = [
     "DatabaseNotFound",
     "GraphUnavailable",
     "InputError",
+    "InvalidRequest",
     "NoPath",
     "NotFound",
     "SameAuthor",
@@ -87,11 +88,15 @@ class NoPath(CoauthorError):
     exit_code = 10
 
 
-class SameAuthor(CoauthorError):
-    """Two author arguments that must name two people name one (``path X X``, ``authors merge X X``): a usage
-    error."""
+class InvalidRequest(CoauthorError):
+    """A request that cannot be carried out as given (a number too large for Neo4j, an output folder that does not
+    exist, a split of every paper): a usage error."""
 
     exit_code = 2
+
+
+class SameAuthor(InvalidRequest):
+    """Two author arguments that must name two people name one (``path X X``, ``authors merge X X``)."""
 
 
 class ServerControlError(CoauthorError):

@@ -2,11 +2,13 @@
 
 Name resolution, shared by every command that takes an author: the author whose id, or one of whose strong ids
 (``orcid:...``, ``openalex:...``, see ``authors show``), is the text, or whose DBLP homonym id is the text in DBLP's
-display form (``Bing Li 0010`` for ``dblp:Bing Li 0010``); else the one author whose name is exactly
-the text; else the one author whose folded name (:func:`graph.model.name_key`), or one of whose name variants
-(gathered by merges and loads) folded, equals the text's. Several matches at the first level that has any raise
-:class:`AmbiguousName`, listing each candidate with the facts that tell them apart (papers, years, top topic); no
-match raises :class:`NotFound` with fuzzy suggestions, and so does a text without a letter or digit.
+display form (``Bing Li 0010`` for ``dblp:Bing Li 0010``); else the one author whose name, or one of whose name
+variants (gathered by merges and loads), is exactly the text; else the one author whose folded name
+(:func:`graph.model.name_key`), or one of whose variants folded, equals the text's, or the text's in first-last
+order for ``Last, First`` (:func:`name_keys`). Several matches at the first level that has any raise
+:class:`AmbiguousName`, listing each candidate with the facts that tell them apart (papers, years, top topic): one
+author's display name that another was also written with is ambiguous. No match raises :class:`NotFound` with
+fuzzy suggestions, and so does a text without a letter or digit.
 
 Every level is an index seek: ids on the Author and AuthorId constraints, folded names on ``author_name_key``, and
 variants among the authors of the text's name blocks (``author_block_key``: surname and first initial) whose
@@ -39,6 +41,7 @@ __all__ = [
     "author_names",
     "author_params",
     "find_author",
+    "name_keys",
     "resolve_author",
     "spelling_pattern",
     "suggest_names",
@@ -53,16 +56,18 @@ CALL () {
   UNION
   MATCH (k:AuthorId)-[:IDENTIFIES]->(a:Author) USING INDEX k:AuthorId(id) WHERE k.id IN $ids RETURN a
   UNION
-  MATCH (a:Author {name_key: $key}) USING INDEX a:Author(name_key) RETURN a
+  MATCH (a:Author) USING INDEX a:Author(name_key) WHERE a.name_key IN $keys RETURN a
   UNION
   MATCH (a:Author) USING INDEX a:Author(block_key)
-  WHERE a.block_key IN $blocks AND size(a.names) > 1 AND any(n IN a.names WHERE normalize(n, NFKD) =~ $spelling)
+  WHERE a.block_key IN $blocks AND size(a.names) > 1
+    AND any(n IN a.names WHERE any(spelling IN $spellings WHERE normalize(n, NFKD) =~ spelling))
   RETURN a
 }
 """
 CANDIDATE_COLUMNS = """a.id AS id, a.name AS name, COUNT { (a)-[:AUTHORED]->(:Paper) } AS papers,
        a.id IN $ids OR EXISTS { MATCH (k:AuthorId)-[:IDENTIFIES]->(a) WHERE k.id IN $ids } AS exact_id,
-       a.name = $text AS exact_name, a.name_key AS name_key, coalesce(a.names, [a.name]) AS names"""
+       $text IN coalesce(a.names, [a.name]) AS exact_name, a.name_key AS name_key,
+       coalesce(a.names, [a.name]) AS names"""
 CANDIDATE_ORDER = "ORDER BY exact_id DESC, papers DESC, id"
 
 # DBLP's display form of a homonym: a name that does not start with an id prefix, then a space and 4 digits.
@@ -121,8 +126,8 @@ class AuthorMatch:
 
 
 def find_author(graph: Graph, text: str) -> AuthorMatch:
-    """The author whose id or strong id is ``text``, else the one whose name is exactly ``text``, else the one whose
-    folded name or name variant equals it.
+    """The author whose id or strong id is ``text``, else the one whose name or name variant is exactly ``text``,
+    else the one whose folded name or name variant equals it (or its first-last order, for ``Last, First``).
 
     Raises NotFound (with the closest known names) or AmbiguousName (every candidate, with distinguishing facts).
     """
@@ -130,13 +135,29 @@ def find_author(graph: Graph, text: str) -> AuthorMatch:
 
 
 def author_params(text: str) -> dict[str, Any]:
-    """The parameters of :data:`MATCH_AUTHOR` for ``text``: the ids it may be (:func:`author_ids`); the name blocks
-    of the text as written and as folded (``Wu, G.`` and ``Haitao-Li`` read differently); a text without a letter
-    or digit matches no name."""
-    key = name_key(text)
-    blocks = sorted({parse_person(text).block, parse_person(key).block}) if key else []
-    spelling = spelling_pattern(key) if key else None
-    return {"text": text, "ids": author_ids(text), "key": key or None, "blocks": blocks, "spelling": spelling}
+    """The parameters of :data:`MATCH_AUTHOR` for ``text``: the ids it may be (:func:`author_ids`), the folded names
+    (:func:`name_keys`) with their spellings, and the name blocks of the text as written and as folded (``Wu, G.``
+    and ``Haitao-Li`` read differently); a text without a letter or digit matches no name."""
+    keys = name_keys(text)
+    blocks = sorted({parse_person(text).block, *(parse_person(key).block for key in keys)}) if keys else []
+    spellings = [spelling_pattern(key) for key in keys]
+    return {"text": text, "ids": author_ids(text), "keys": keys, "blocks": blocks, "spellings": spellings}
+
+
+def name_keys(text: str) -> list[str]:
+    """The folded names ``text`` may be: as written, and for ``Last, First`` (as BibTeX, Scopus and Web of Science
+    write names) in first-last order, with the surname's particles kept and as :func:`graph.names.parse_person`
+    reads it (which also spaces run-together initials); none for a text without a letter or digit.
+
+    >>> name_keys("Novák, Lukáš"), name_keys("Zhang, ZS")
+    (['novak lukas', 'lukas novak'], ['zhang zs', 'zs zhang', 'z s zhang'])
+    >>> name_keys("van der Aalst, Wil")
+    ['van der aalst wil', 'wil van der aalst', 'wil aalst']
+    """
+    surname, comma, given = text.partition(",")
+    written = [text, f"{given} {surname}"] if comma else [text]
+    keys = [name_key(name) for name in written] + ([parse_person(text).key] if comma else [])
+    return [key for key in dict.fromkeys(keys) if key]
 
 
 def author_ids(text: str) -> list[str]:
@@ -192,10 +213,10 @@ def resolve_author(graph: Graph, text: str, rows: list[dict[str, Any]]) -> dict[
     :data:`CANDIDATE_COLUMNS`, in :data:`CANDIDATE_ORDER`); raises as :func:`find_author` does."""
     if rows and rows[0]["exact_id"]:
         return rows[0]
-    key = name_key(text)
-    if not key:
+    keys = set(name_keys(text))
+    if not keys:
         raise NotFound(f"{text!r} names no author: a name needs a letter or digit")
-    folded = [row for row in rows if row["name_key"] == key or key in map(name_key, row["names"])]
+    folded = [row for row in rows if row["name_key"] in keys or keys & set(map(name_key, row["names"]))]
     for level in ([row for row in folded if row["exact_name"]], folded):
         if len(level) == 1:
             return level[0]

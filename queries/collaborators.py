@@ -34,6 +34,7 @@ __all__ = [
     "ego_network",
     "find_coauthors",
     "joint_papers",
+    "ties_without_papers",
 ]
 
 # The joint papers (``p``) that make ties, as the writer draws COAUTHOR: hyperauthored papers make none.
@@ -60,6 +61,13 @@ RETURN b.id AS id, b.name AS name, count(p) AS weight, sum(1.0 / (n - 1)) AS fra
        min(p.year) AS first_year, max(p.year) AS last_year
 ORDER BY CASE WHEN $fractional THEN fractional ELSE weight END DESC, weight DESC, name, id
 LIMIT $limit
+"""
+
+TIES_WITHOUT_PAPERS = """
+MATCH (a:Author {id: $id})-[c:COAUTHOR]-(:Author)
+USING INDEX a:Author(id)
+WHERE c.without_papers
+RETURN count(c) AS ties
 """
 
 JOINT_PAPERS = f"""
@@ -200,6 +208,12 @@ def find_coauthors(
     author = find_author(graph, name)
     rows = graph.read(COAUTHORS_BY_PAPER, id=author.id, since=since, until=until, fractional=fractional, limit=limit)
     return [Coauthor(**{**row, "fractional": row["fractional"] if fractional else None}) for row in rows]
+
+
+def ties_without_papers(graph: Graph, name: str) -> int:
+    """How many ties of the author named (or identified by) ``name`` are known without papers (SNAP, GML): the
+    coauthor lists counted over papers (``since``, ``until``, ``fractional``) leave them out."""
+    return graph.read(TIES_WITHOUT_PAPERS, id=find_author(graph, name).id)[0]["ties"]
 
 
 def joint_papers(

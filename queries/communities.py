@@ -33,7 +33,7 @@ import numpy as np
 
 from graph.connection import translated_errors
 from graph.errors import NotFound
-from queries.projection import Projection, author_names
+from queries.projection import PAPER_FILTER, Projection, ProjectionFilter, author_names, filter_parameters
 
 if TYPE_CHECKING:
     from graph.connection import Graph
@@ -102,17 +102,21 @@ MATCH (:Paper)-[:HAS_TOPIC]->(t:Topic)
 RETURN t.id AS id, coalesce(t.name, t.id) AS name, count(*) AS papers
 """
 
+# The papers that describe a group: with a year or topic filter ($filtered), those the projection counted ties of.
+LABEL_PAPERS = f"(NOT $filtered OR ({PAPER_FILTER}))"
+
 # Per group: its distinct papers, and how many of them carry each topic.
-MEMBER_TOPICS = """
+MEMBER_TOPICS = f"""
 UNWIND $members AS member
-MATCH (:Author {id: member[0]})-[:AUTHORED]->(p:Paper)
+MATCH (:Author {{id: member[0]}})-[:AUTHORED]->(p:Paper)
+WHERE {LABEL_PAPERS}
 WITH member[1] AS community, collect(DISTINCT p) AS papers
-CALL (papers) {
+CALL (papers) {{
   UNWIND papers AS p
   MATCH (p)-[:HAS_TOPIC]->(t:Topic)
   WITH t.id AS topic, count(DISTINCT p) AS carried
   RETURN collect([topic, carried]) AS counts
-}
+}}
 RETURN community, size(papers) AS papers, counts
 """
 
@@ -120,10 +124,10 @@ MIN_LABEL_PAPERS = 2
 """Papers of a group that must carry a topic for it to label the group (unless the group has fewer papers): a
 topic of a single paper says what that paper is about, not the group."""
 
-YEAR_SPANS = """
+YEAR_SPANS = f"""
 UNWIND $members AS member
-MATCH (:Author {id: member[0]})-[:AUTHORED]->(p:Paper)
-WHERE p.year IS NOT NULL
+MATCH (:Author {{id: member[0]}})-[:AUTHORED]->(p:Paper)
+WHERE p.year IS NOT NULL AND {LABEL_PAPERS}
 RETURN member[1] AS community, min(p.year) AS first_year, max(p.year) AS last_year
 """
 
@@ -314,14 +318,21 @@ def describe_communities(
     limit: int | None = None,
     top: int = 5,
 ) -> list[CommunitySummary]:
-    """Label the communities of at least ``min_size`` authors (the first ``limit``): names, topics, years."""
+    """Label the communities of at least ``min_size`` authors (the first ``limit``): names, topics, years.
+
+    Topics and years come from the members' papers that the projection's year and topic filter keeps (all of their
+    papers without one).
+    """
     shown = [n for n, size in enumerate(partition.sizes, start=1) if size >= min_size][:limit]
     wanted = set(shown)
     members = [[projection.ids[v], number] for v, number in enumerate(partition.membership) if number in wanted]
     leaders = _top_members(projection, partition, top)
     names = author_names(graph, [author for number in shown for author in leaders[number]])
-    topics = distinctive_topics(graph, members, top=top)
-    years = {row["community"]: row for row in graph.read(YEAR_SPANS, members=members)}
+    topics = distinctive_topics(graph, members, top=top, where=projection.filter)
+    years = {
+        row["community"]: row
+        for row in graph.read(YEAR_SPANS, members=members, **_label_window(graph, projection.filter))
+    }
     return [
         CommunitySummary(
             id=number,
@@ -335,20 +346,29 @@ def describe_communities(
     ]
 
 
-def distinctive_topics(graph: Graph, members: list[list], *, top: int = 5) -> dict[int, list[str]]:
+def distinctive_topics(
+    graph: Graph, members: list[list], *, top: int = 5, where: ProjectionFilter | None = None
+) -> dict[int, list[str]]:
     """The names of each group's ``top`` most distinctive topics; ``members`` are ``[author id, group]`` pairs.
 
-    A topic's count in a group is the number of distinct papers of the group's authors carrying it; only topics
-    :func:`carried_topics` keeps may label it; see :func:`topic_scores` for the ranking.
+    A topic's count in a group is the number of distinct papers of the group's authors carrying it (only those
+    that the year and topic filter of ``where`` keeps, when it has one); only topics :func:`carried_topics` keeps
+    may label it; see :func:`topic_scores` for the ranking.
     """
     totals = graph.read(TOPIC_TOTALS)
+    window = _label_window(graph, where or ProjectionFilter())
     counts = {
         row["community"]: carried_topics(dict(row["counts"]), row["papers"])
-        for row in graph.read(MEMBER_TOPICS, members=members)
+        for row in graph.read(MEMBER_TOPICS, members=members, **window)
     }
     names = {row["id"]: row["name"] for row in totals}
     scores = topic_scores(counts, {row["id"]: row["papers"] for row in totals})
     return {group: [names[topic] for topic, _score in ranked[:top]] for group, ranked in scores.items()}
+
+
+def _label_window(graph: Graph, where: ProjectionFilter) -> dict[str, Any]:
+    """The parameters of :data:`LABEL_PAPERS` for a projection's filter (its topic resolved to ids)."""
+    return {**filter_parameters(graph, where), "filtered": where.by_papers}
 
 
 def carried_topics(counts: dict[str, int], papers: int) -> dict[str, int]:

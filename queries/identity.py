@@ -14,7 +14,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from graph.connection import Graph
-from graph.errors import CoauthorError, NotFound, SameAuthor
+from graph.errors import InvalidRequest, NotFound, SameAuthor
 from graph.evidence import COAUTHOR_WEIGHT, TOPIC_WEIGHT, Evidence
 from graph.identity import free_id
 from graph.identity_store import merge_author_nodes, split_author_node
@@ -189,7 +189,7 @@ def split_author(graph: Graph, text: str, paper_ids: list[str]) -> IdentityChang
     if unknown:
         raise NotFound(f"{author.id} did not author {', '.join(unknown)}", sorted(authored)[:5])
     if set(paper_ids) >= set(authored):
-        raise CoauthorError(f"that would move every paper of {author.id}; name only the papers to split off")
+        raise InvalidRequest(f"that would move every paper of {author.id}; name only the papers to split off")
     written = authored[paper_ids[0]] or author.name
     base = f"name:{name_key(written)}"
     new_id = free_id(base, {row["id"] for row in graph.read(TAKEN, id=base)})

@@ -21,8 +21,9 @@ Combination (``method="combined"``)
     shares no coauthor, so only its topic overlap can rank it.
 
 ``method`` ranks by one part instead (``aa``, ``ra``, ``cn``, ``topic``); ties go to the higher combined score,
-then to the name and id. Every recommendation carries its explanation: the shared coauthors with the joint
-papers on each side, the shared topics, and all score parts.
+then to the name and id. A candidate that part scores 0 is not ranked by it and is left out: ``topic`` suggests no
+one to an author without topics, ``aa``, ``ra`` and ``cn`` no one three hops away. Every recommendation carries
+its explanation: the shared coauthors with the joint papers on each side, the shared topics, and all score parts.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ __all__ = [
     "Candidate",
     "Recommendation",
     "SharedCoauthor",
+    "has_topics",
     "rank_candidates",
     "recommend",
     "score_candidates",
@@ -142,7 +144,14 @@ def recommend(
     candidates = score_candidates(
         graph, author.id, depth=depth, since=since, topic_scope=scope, reference_year=reference_year
     )
-    return _explain(graph, author.id, rank_candidates(candidates, method)[:limit], method)
+    ranked = [c for c in rank_candidates(candidates, method) if method == "combined" or getattr(c, method) > 0]
+    return _explain(graph, author.id, ranked[:limit], method)
+
+
+def has_topics(graph: Graph, name: str) -> bool:
+    """Whether a paper of the author ``name`` names carries a topic (else ``method="topic"`` suggests no one)."""
+    author_id = find_author(graph, name).id
+    return bool(topic_profiles(graph, [author_id])[author_id])
 
 
 def score_candidates(

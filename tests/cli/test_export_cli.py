@@ -90,10 +90,10 @@ def test_topics_without_any_paper_topic_are_nothing_to_export(graph: Graph, neo4
     assert [path.name for path in tmp_path.iterdir()] == ["authors.json"]
 
 
-def test_unwritable_output_exits_6_before_reading_the_graph(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_unwritable_output_is_a_usage_error_before_reading_the_graph(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:9")  # nothing listens: the path check must come first
     target = tmp_path / "missing" / "out.txt"
-    result = run("export", "--format", "vosviewer", "-o", str(target), code=6)
+    result = run("export", "--format", "vosviewer", "-o", str(target), code=2)  # as click's for -o <a folder>
     assert (
         f"{tmp_path / 'missing' / 'out_map.txt'}: cannot write the export: its folder does not exist" in result.output
     )

@@ -28,6 +28,7 @@ SCANS = {
 QUERIES: list[tuple[str, str, dict[str, Any], set[str]]] = [
     ("find_author", authors.FIND_AUTHOR, authors.author_params("X. Y"), SEEKS),
     ("find_author_dblp_homonym", authors.FIND_AUTHOR, authors.author_params("X Y 0010"), SEEKS),
+    ("find_author_last_first", authors.FIND_AUTHOR, authors.author_params("Y, X. Z."), SEEKS),
     ("author_names", authors.AUTHOR_NAMES, {"ids": ["x"]}, SEEKS),
     ("candidate_facts", authors.CANDIDATE_FACTS, {"ids": ["x"]}, SEEKS),
     ("coauthors", collaborators.COAUTHORS, {**authors.author_params("X. Y"), "limit": 5}, SEEKS),
@@ -38,6 +39,7 @@ QUERIES: list[tuple[str, str, dict[str, Any], set[str]]] = [
         SEEKS,
     ),
     ("joint_papers", collaborators.JOINT_PAPERS, {"pairs": [["x", "y"]], "until": None}, SEEKS),
+    ("ties_without_papers", collaborators.TIES_WITHOUT_PAPERS, {"id": "x"}, SEEKS),
     ("ties", recommend.TIES, {"id": "x"}, SEEKS),
     ("two_hops", recommend.TWO_HOPS, {"id": "x", "since": None}, SEEKS),
     ("next_ring", recommend.NEXT_RING, {"ids": ["x"], "since": 2000}, SEEKS),

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 import viz.page
 from coauthor import cli
 from coauthor.views import write_view
-from graph.errors import InputError
+from graph.errors import InvalidRequest
 from queries.authors import AuthorMatch
 from queries.collaborators import JointPaper
 from queries.communities import CommunitySummary
@@ -280,10 +280,12 @@ def test_write_view_warns_when_no_browser_opens_the_page(tmp_path, monkeypatch, 
     )
 
 
-def test_write_view_names_the_file_it_cannot_write(tmp_path):
-    with pytest.raises(InputError, match="cannot write the view") as raised:
-        write_view("<html></html>", tmp_path / "missing" / "a.html")
-    assert raised.value.exit_code == 6
+def test_write_view_names_the_file_it_cannot_write_as_a_usage_error(tmp_path):
+    target = tmp_path / "missing" / "a.html"
+    message = f"{target}: cannot write the view: No such file or directory"
+    with pytest.raises(InvalidRequest, match=f"^{re.escape(message)}$") as raised:
+        write_view("<html></html>", target)
+    assert raised.value.exit_code == 2  # an output is not input (6)
 
 
 def test_ties_known_without_papers_show_their_weight_never_joint_papers():
