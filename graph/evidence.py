@@ -88,7 +88,8 @@ _GENERIC_WORDS = frozenset(
 _PUBLISHERS = frozenset(("ieee", "acm", "springer", "elsevier"))
 _ORGANISATION = re.compile(r"\b(universit|institut|college|academ|laborator|hospital|centre|center|corporation)")
 
-# Weights of the evidence kinds, combined as independent signals: 1 - prod(1 - p).
+# Weights of the evidence kinds, combined as independent signals: 1 - prod(1 - p). Topics alone never join, nor does
+# a venue alone for initials or another variant, whatever their weight (graph.identity.decides).
 COAUTHOR_WEIGHT = 0.7
 INSTITUTION_WEIGHT = 0.6
 VENUE_WEIGHT = 0.35
@@ -228,6 +229,14 @@ class Evidence:
     near: tuple[str, ...] = ()
     names: tuple[str, ...] = ()
     """The distinctive name both sides are written with, when that is part of the evidence."""
+    tied: tuple[str, ...] = ()
+    """The identities an ambiguous mention fits equally well (the ``ambiguous`` rule), none of which it joins."""
+
+    @property
+    def personal(self) -> bool:
+        """Whether it shares something of the person (coauthors, coauthors of coauthors, an institution, a
+        distinctive name), not only the field they publish in (a venue, topics), which their namesakes share too."""
+        return bool(self.coauthors or self.near or self.institutions or self.names)
 
     def describe(self) -> str:
         """One line: ``evidence 0.91 (exact name): coauthors tao ren j; topics arxiv:cs.LG``."""
@@ -241,6 +250,7 @@ class Evidence:
                 ("venues", self.venues),
                 ("topics", self.topics),
                 ("coauthors of coauthors", self.near),
+                ("tied between", self.tied),
             )
             if values
         ]

@@ -249,3 +249,61 @@ def test_the_graph_does_not_depend_on_the_batch_size(graph: Graph):
     assert groups[1] == groups[len(papers)]
     assert frozenset({("P0", 1), ("P2", 1)}) not in groups[1]
     assert frozenset({("P1", 1), ("P2", 2)}) in groups[1]  # Almgren is one author
+
+
+ZHAO_BIB = """
+@inproceedings{a1, author={Junfeng Zhao and Alice Smith}, title={Service composition with QoS}, booktitle={ICWS},
+  year={2010}}
+@inproceedings{a2, author={J. Leon Zhao and Bob Jones}, title={Protein folding kinetics in membranes},
+  booktitle={ICWS}, year={2015}}
+@inproceedings{a3, author={Junfeng Zhao and Alice Smith}, title={QoS-aware service selection}, booktitle={ICWS},
+  year={2016}}
+"""
+ZHAO_AUTHORSHIPS = """
+MATCH (a:Author)-[r:AUTHORED]->(p:Paper) WHERE a.block_key = 'zhao j'
+RETURN p.year AS year, a.id AS id, r.identity_evidence AS evidence ORDER BY year
+"""
+
+
+def test_initials_sharing_only_a_venue_with_a_full_name_stay_two_authors(graph: Graph, tmp_path: Path):
+    # J. Leon Zhao and Junfeng Zhao at ICWS with different coauthors and topics: in a services-computing corpus the
+    # venue is shared by every namesake (a shared venue alone once joined 20 such variants in dblp_soc_papers).
+    path = tmp_path / "zhao.bib"
+    path.write_text(ZHAO_BIB, encoding="utf-8")
+    load(graph, path)
+    assert [(row["year"], row["id"], row["evidence"]) for row in graph.read(ZHAO_AUTHORSHIPS)] == [
+        (2010, "name:junfeng zhao", "new 0.00"),
+        (2015, "name:j leon zhao", "new 0.00"),
+        (2016, "name:junfeng zhao", "evidence 0.81 (exact name): coauthors smith a; venues venue:icws"),
+    ]
+    assert_ties_exact(graph)
+
+
+HOMONYMS_XML = """<?xml version="1.0" encoding="ISO-8859-1"?>
+<dblp>
+<article key="journals/x/A1" mdate="2020-01-01"><author>Bing Li 0010</author><author>Ann Oak</author>
+<title>Paper one.</title><year>2019</year><journal>J. X</journal></article>
+<article key="journals/x/A2" mdate="2020-01-01"><author>Bing Li 0001</author><author>Ann Oak</author>
+<title>Paper two.</title><year>2019</year><journal>J. X</journal></article>
+<article key="journals/x/A3" mdate="2020-01-01"><author>Bing Li</author><author>Ann Oak</author>
+<title>Paper three.</title><year>2020</year><journal>J. X</journal></article>
+</dblp>
+"""
+LI_AUTHORSHIPS = """
+MATCH (a:Author)-[r:AUTHORED]->(p:Paper) WHERE a.block_key = 'li b'
+RETURN p.title AS title, a.id AS id, r.identity_rule AS rule, r.identity_evidence AS evidence ORDER BY title
+"""
+
+
+def test_a_mention_two_homonyms_fit_equally_well_joins_neither(graph: Graph, tmp_path: Path):
+    path = tmp_path / "homonyms.xml"
+    path.write_text(HOMONYMS_XML, encoding="iso-8859-1")
+    load(graph, path)
+    rows = graph.read(LI_AUTHORSHIPS)
+    assert [(row["title"], row["id"], row["rule"]) for row in rows] == [
+        ("Paper one", "dblp:Bing Li 0010", "new"),
+        ("Paper three", "name:bing li", "ambiguous"),
+        ("Paper two", "dblp:Bing Li 0001", "new"),
+    ]
+    assert rows[1]["evidence"] == "ambiguous 0.81 (exact name): tied between dblp:Bing Li 0001, dblp:Bing Li 0010"
+    assert_ties_exact(graph)
