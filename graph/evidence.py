@@ -88,8 +88,8 @@ _GENERIC_WORDS = frozenset(
 _PUBLISHERS = frozenset(("ieee", "acm", "springer", "elsevier"))
 _ORGANISATION = re.compile(r"\b(universit|institut|college|academ|laborator|hospital|centre|center|corporation)")
 
-# Weights of the evidence kinds, combined as independent signals: 1 - prod(1 - p). Topics alone never join, nor does
-# a venue alone for initials or another variant, whatever their weight (graph.identity.decides).
+# Weights of the evidence kinds, combined as independent signals: 1 - prod(1 - p). A venue alone never joins initials
+# or another variant, whatever its weight (graph.identity.decides).
 COAUTHOR_WEIGHT = 0.7
 INSTITUTION_WEIGHT = 0.6
 VENUE_WEIGHT = 0.35
