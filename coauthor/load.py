@@ -61,10 +61,10 @@ def load(
     record in the --format given), are reported with file and line and skipped; the rest is written, and the exit
     code is then 6. A file in which every record fails (a wrong --format, say) is reported once: how many, and
     the first failure. --strict refuses the whole input on the first of them instead, before writing anything.
-    What is left out by design is reported as noted, by reason, with file and line, and is no error: dblp and
-    BibTeX entries without authors (editors-only volumes, BibTeX crossref containers), network nodes without ties
-    and self-loops, authors whose name has no letter or digit, and BibTeX fields that use an undefined @string
-    macro (outside title and author).
+    What is left out by design is reported as noted, by reason, with file and line, and is no error: records
+    without authors in any format (editors-only volumes, BibTeX crossref containers, a Crossref figure's DOI),
+    network nodes without ties and self-loops, authors whose name has no letter or digit, and BibTeX fields that
+    use an undefined @string macro (outside title and author).
     """
     day = as_of.date() if as_of else None
     results = read_inputs(paths, source_format, as_of=day, strict=strict, keep_going=not strict, keyphrases=keyphrases)
