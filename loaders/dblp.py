@@ -23,8 +23,8 @@ Notes
   records (``www`` home pages, ``person``, ``data``) are counted in ``records_read`` and not loaded: editing a
   volume is not coauthoring it, and a home page's "authors" are one person's name variants. Each record of
   :data:`PAPER_TAGS` without authors is a :class:`~loaders.Note`. An ``<author>`` whose name has no letter or
-  digit is left out with a Note (:func:`~loaders.result.without_nameless`). A record without a title or with a
-  year that is not a number is a :class:`~loaders.Problem`.
+  digit is left out with a Note, and a record with no author left is noted too (:func:`~loaders.result.screened`).
+  A record without a title or with a year that is not a number is a :class:`~loaders.Problem`.
 - Entities: dblp.xml uses the ISO-Latin-1 entities that only ``dblp.dtd`` defines (``&eacute;``). The DTD is
   never loaded (the DOCTYPE may name any path, even ``C:\\users\\...``): each named entity that
   :data:`html.entities.name2codepoint` knows is rewritten as a numeric reference while the bytes stream in. An
@@ -51,7 +51,7 @@ from lxml import etree
 
 from graph.errors import InputError
 from graph.model import AuthorRef, Paper
-from loaders.result import LoadResult, Note, Problem, without_nameless
+from loaders.result import LoadResult, Note, Problem, screened
 from loaders.xml_prolog import refuse_entity_declarations
 
 __all__ = ["PAPER_TAGS", "RECORD_TAGS", "iter_records", "parse", "sniff"]
@@ -226,8 +226,7 @@ def _read_record(element: etree._Element, tag: str, file_name: str, path: str) -
     state["venue"] = fields.get("journal") or fields.get("booktitle") or None
     state["kind"] = tag
     state["citations"], state["authors_truncated"], state["topics"] = None, False, ()
-    paper, notes = without_nameless(paper, path, line)
-    return (paper, *notes)
+    return tuple(screened(paper, path, line))
 
 
 def _children(element: etree._Element) -> tuple[list[str], list[str | None], dict[str, str], list[str]]:

@@ -140,7 +140,7 @@ def screened(paper: Paper, path: str, line: int) -> list[Paper | Note | Problem]
     paper, notes = without_nameless(paper, path, line)
     if not paper.authors:
         return [*notes, Note(path, line, f"{_label(paper)!r} has no authors: not a paper to load")]
-    if not has_name(paper.title) and not (paper.doi or paper.arxiv_id or paper.external_ids):
+    if not (paper.doi or paper.arxiv_id or paper.external_ids) and not has_name(paper.title):  # ids: the cheap test
         message = "no title and no id (DOI, arXiv id or the source's own): nothing tells this record apart"
         return [*notes, Problem(path, line, message, _untitled_excerpt(paper))]
     return [paper, *notes]

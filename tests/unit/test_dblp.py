@@ -238,6 +238,17 @@ def test_malformed_records_become_problems_with_their_lines():
     ]
 
 
+def test_a_record_whose_only_author_has_no_name_is_noted_not_loaded(tmp_path: Path):
+    xml = tmp_path / "nameless.xml"
+    xml.write_text("<dblp><article key='k'><author>_ _</author><title>T.</title><year>2020</year></article></dblp>")
+    result = read_file(xml)
+    assert (result.papers, result.problems) == ([], [])
+    assert [note.message for note in result.notes] == [
+        "author 1 '_ _' left out: its name has no letter or digit",
+        "'k' has no authors: not a paper to load",
+    ]
+
+
 @pytest.mark.parametrize(
     ("year", "expected"),
     [
