@@ -225,7 +225,7 @@ NAMELESS_AUTHORS = {
 }
 
 
-NOTED_WITHOUT_AUTHORS = {"arxiv_atom", "crossref", "ieee", "semantic_scholar"}
+NOTED_WITHOUT_AUTHORS = {"arxiv_atom", "crossref", "dblp", "ieee", "semantic_scholar"}
 
 
 @pytest.mark.parametrize("name", sorted(NAMELESS_AUTHORS))
