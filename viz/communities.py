@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence, Set
 
 from queries.communities import CommunitySummary
-from queries.community_graph import CommunityMembers, CommunityOverview
+from queries.community_graph import CommunityLink, CommunityMembers, CommunityOverview
 from viz.labels import (
     DASH,
     OTHER_COLOUR,
@@ -82,10 +82,11 @@ def render_community_members(
 def render_community_overview(
     overview: CommunityOverview, *, pages: Mapping[int, str] | None = None, paperless: bool = False, seed: int = 42
 ) -> str:
-    """One node per community sized by its authors, lines by the ties between communities.
+    """One node per community sized by its authors, lines by the ties between communities; a line's tooltip
+    counts its ties and joint papers, and the ties known without papers with their summed weight.
 
-    ``pages`` maps a community number to the file name of its own view, which the community's panel links to;
-    ``paperless`` says that some ties are known without their papers, so the ties' weights are not joint papers.
+    ``pages`` maps a community number to the file name of its own view, which the community's panel links to.
+    ``paperless`` (whether the graph has ties known without papers) is no longer needed: each link says it.
     """
     pages = pages or {}
     largest = max((summary.size for summary in overview.communities), default=0)
@@ -101,13 +102,8 @@ def render_community_overview(
         for summary in overview.communities
     ]
     edges = [
-        ViewEdge(
-            f"c{x}",
-            f"c{y}",
-            weight=ties,
-            tooltip=(f"Communities {x} {DASH} {y}", count(ties, "tie"), _weight_line(weight, paperless)),
-        )
-        for x, y, ties, weight in overview.links
+        ViewEdge(f"c{link.low}", f"c{link.high}", weight=link.ties, tooltip=_link_lines(link))
+        for link in overview.links
     ]
     shown = len(overview.communities)
     caption = f"{count(shown, 'community', 'communities')} of {overview.total:,}, largest first"
@@ -118,7 +114,7 @@ def render_community_overview(
     if overview.communities:
         notes.append(f"Circle size: authors ({span(summary.size for summary in overview.communities)})")
     if overview.links:
-        notes.append(f"Line width: coauthor ties between communities ({span(n for _x, _y, n, _w in overview.links)})")
+        notes.append(f"Line width: coauthor ties between communities ({span(link.ties for link in overview.links)})")
     return render_network(
         nodes,
         edges,
@@ -136,11 +132,17 @@ def community_name(summary: CommunitySummary) -> str:
     return f"{summary.id}: {topics}"
 
 
-def _weight_line(weight: float, paperless: bool) -> str:
-    """The summed weight of the ties between two communities: joint papers, unless some ties have none known."""
-    if paperless:
-        return f"Tie weight {amount(weight)} (joint papers, or the weight of ties known without their papers)"
-    return tie_line(weight, paperless=False)
+def _link_lines(link: CommunityLink) -> tuple[str, ...]:
+    """A link's tooltip: its communities, ``15 ties``, ``5 joint papers`` (distinct papers), and what the ties known
+    without papers weigh: ``3 ties known without their papers, summed weight 2.5`` (``Known ...`` when all are)."""
+    lines = [f"Communities {link.low} {DASH} {link.high}", count(link.ties, "tie")]
+    if link.paperless < link.ties:
+        lines.append(count(link.papers, "joint paper"))
+    if link.paperless:
+        which = "Known" if link.paperless == link.ties else f"{count(link.paperless, 'tie')} known"
+        their, summed = ("its", "") if link.paperless == 1 else ("their", "summed ")
+        lines.append(f"{which} without {their} papers, {summed}weight {amount(link.paperless_weight)}")
+    return tuple(lines)
 
 
 def _members_caption(members: CommunityMembers) -> str:

@@ -18,13 +18,13 @@ from graph.errors import InvalidRequest
 from queries.authors import AuthorMatch
 from queries.collaborators import JointPaper
 from queries.communities import CommunitySummary
-from queries.community_graph import CommunityMembers, CommunityOverview
+from queries.community_graph import CommunityLink, CommunityMembers, CommunityOverview
 from queries.papers import AuthorCard, PaperDetail, PaperGraph, PaperRef
 from queries.paths import CollaborationPath, Hop, PathResult
 from queries.themes import Theme, Themes, TopicMap
 from viz.communities import render_community_members, render_community_overview
 from viz.labels import amount, shorten
-from viz.page import Link, ViewNode, doi_link, paper_links, render_network, sibling_page
+from viz.page import Link, ViewNode, doi_link, edge_width, paper_links, render_network, sibling_page
 from viz.papers import papers_within, render_paper_graph
 from viz.paths import chains_within, render_paths
 from viz.topics import render_topic_map
@@ -86,7 +86,7 @@ def test_one_community_is_titled_by_its_topics():
 
 def overview() -> CommunityOverview:
     return CommunityOverview(
-        "run 'net' (leiden)", 1_589, 396, (summary(1, 40, "x"), summary(2, 9, "y")), ((1, 2, 7, 9.0),)
+        "run 'net' (leiden)", 1_589, 396, (summary(1, 40, "x"), summary(2, 9, "y")), (CommunityLink(1, 2, 7, 2),)
     )
 
 
@@ -95,7 +95,9 @@ def test_overview_links_communities_to_their_pages_and_says_what_was_cut():
     data = embedded(html)
     assert [node["id"] for node in data["nodes"]] == ["c1", "c2"]
     assert data["nodes"][0]["links"] == [["Open community 1", "net-community-1.html"]]
-    assert data["edges"][0]["tooltip"] == ["Communities 1 \u2013 2", "7 ties", "9 joint papers"]
+    assert data["edges"][0]["tooltip"] == ["Communities 1 \u2013 2", "7 ties", "2 joint papers"]
+    assert data["edges"][0]["width"] == edge_width(7)  # ties, as the note says, not joint papers
+    assert "Line width: coauthor ties between communities (7)" in html
     assert "2 communities of 396, largest first (1,589 authors); 394 smaller left out; 1 link between them" in html
 
 
@@ -302,13 +304,21 @@ def test_ties_known_without_papers_show_their_weight_never_joint_papers():
     assert "Line width: tie weight (ties known without their papers) (0.5)" in alone
 
 
-def test_overview_of_a_graph_with_paperless_ties_sums_tie_weights():
-    found = replace(overview(), links=((1, 2, 3, 1.5),))
-    data = embedded(render_community_overview(found, paperless=True))
-    assert data["edges"][0]["tooltip"][1:] == [
-        "3 ties",
-        "Tie weight 1.5 (joint papers, or the weight of ties known without their papers)",
-    ]
+@pytest.mark.parametrize(
+    ("link", "lines"),
+    [
+        (CommunityLink(1, 2, 3, 0, 3, 1.5), ["3 ties", "Known without their papers, summed weight 1.5"]),
+        (CommunityLink(1, 2, 1, 0, 1, 0.5), ["1 tie", "Known without its papers, weight 0.5"]),
+        (
+            CommunityLink(1, 2, 9, 4, 2, 2.25),
+            ["9 ties", "4 joint papers", "2 ties known without their papers, summed weight 2.25"],
+        ),
+        (CommunityLink(1, 2, 6, 1, 1, 0.5), ["6 ties", "1 joint paper", "1 tie known without its papers, weight 0.5"]),
+    ],
+)
+def test_overview_links_weigh_ties_known_without_papers_never_as_joint_papers(link, lines):
+    data = embedded(render_community_overview(replace(overview(), links=(link,))))
+    assert data["edges"][0]["tooltip"][1:] == lines
 
 
 @pytest.mark.parametrize(
