@@ -65,7 +65,9 @@ def export(ctx: click.Context, fmt: str, what: str, run: str | None, output: Pat
     Networks:
       coauthors  authors (label, papers, first_year, last_year, degree, strength, pagerank, and
                  community with --run) tied by COAUTHOR (weight = joint papers, or the source's
-                 weight for ties known without papers (SNAP, GML); first_year, last_year)
+                 weight for ties known without papers (SNAP, GML); first_year, last_year).
+                 degree, strength and pagerank are the scores `central` gives: PageRank runs
+                 over the authors with ties only; an author without ties has 0 for each
       papers     authors, papers and topics (attribute kind) linked by AUTHORED and HAS_TOPIC
       topics     topics (papers, theme) tied by the number of papers they share
 

@@ -9,6 +9,9 @@ Node attributes
 - every node: ``label`` (the name or title) and ``kind`` (``author``, ``paper`` or ``topic``).
 - coauthors: ``papers``, ``first_year``, ``last_year`` (of the author's papers), ``degree`` (coauthors),
   ``strength`` (summed tie weights), ``pagerank`` (weighted, damping 0.85), ``community`` (with a stored run).
+  The three scores are those of ``coauthor central`` (:func:`queries.centrality.centrality_scores` on the graph of
+  the authors with ties, as :func:`queries.projection.project_coauthors` reads it); an author without ties is
+  exported with 0 for each.
 - papers: authors as above without centrality (``community`` with a run); papers ``year``, ``doi``, ``arxiv_id``,
   ``venue``, ``citations`` and ``papers`` = 1 (so that "size by papers" works for every kind); topics ``papers``;
   ``kind_number`` (1 author, 2 paper, 3 topic). Node keys are prefixed by kind (``author:…``, ``paper:…``,
@@ -76,12 +79,6 @@ RETURN collect([p.id, coalesce(p.title, p.id), p.year, p.doi, p.arxiv_id, p.venu
 """
 
 TOPICS = """
-MATCH (p:Paper)-[:HAS_TOPIC]->(t:Topic)
-RETURN p.id AS paper, t.id AS topic
-ORDER BY paper, topic
-"""
-
-TOPICS = """
 MATCH (:Paper)-[:HAS_TOPIC]->(t:Topic)
 RETURN t.id AS id, coalesce(t.name, t.id) AS name, t.kind AS kind, count(*) AS papers
 ORDER BY id
@@ -132,14 +129,22 @@ def coauthor_network(graph: Graph, *, run: str | None = None) -> Network:
         for row in rows
         for target, weight, first, last in sorted(row[6])
     )
-    projection = Projection.from_edges(
-        ((a, b, data["weight"]) for a, b, data in network.edges(data=True)), nodes=network.nodes
-    )
-    for measure, kind in (("degree", int), ("strength", float), ("pagerank", float)):
-        scores, _method = centrality_scores(projection, measure)
-        values = {author: kind(score) for author, score in zip(projection.ids, scores.tolist(), strict=True)}
-        nx.set_node_attributes(network, values, name=measure)
+    _add_centrality(network)
     return Network("coauthors", network, "community" if run is not None else None)
+
+
+def _add_centrality(network: nx.Graph) -> None:
+    """Set ``degree``, ``strength`` and ``pagerank`` as ``coauthor central`` computes them; 0 without ties.
+
+    The scores run on the authors with ties only (isolated authors would change every PageRank), numbered and
+    sorted as :func:`queries.projection.project_coauthors` does, so that the values are identical, not close.
+    """
+    ties = Projection.from_edges((a, b, data["weight"]) for a, b, data in network.edges(data=True))
+    for measure, kind in (("degree", int), ("strength", float), ("pagerank", float)):
+        scores, _method = centrality_scores(ties, measure)
+        values = dict.fromkeys(network, kind(0))
+        values.update(zip(ties.ids, map(kind, scores.tolist()), strict=True))
+        nx.set_node_attributes(network, values, name=measure)
 
 
 def paper_network(graph: Graph, *, run: str | None = None) -> Network:
