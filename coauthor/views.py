@@ -144,7 +144,6 @@ def viz_communities(
     sized by PageRank, the legend naming each community by its most distinctive topics; or, for large graphs,
     one node per community with the ties between communities."""
     from queries.community_graph import community_overview, group_authors
-    from queries.papers import has_paperless_ties
     from viz.communities import render_community_overview
     from viz.page import sibling_page
 
@@ -168,7 +167,7 @@ def viz_communities(
     linked = {c.id: sibling_page(f"{output.stem}-community-{c.id}") for c in found.communities[:pages]}
     for community, name in linked.items():
         _community_page(graph, grouping, community, max_nodes, output.with_name(name))
-    overview = render_community_overview(found, pages=linked, paperless=has_paperless_ties(graph))
+    overview = render_community_overview(found, pages=linked)
     write_view(overview, output, open_=open_)
     extra = f", and {len(linked)} community pages beside it" if linked else ""
     wrote(output, f"{len(found.communities)} of {found.total} communities{extra}")

@@ -19,7 +19,6 @@ __all__ = [
     "PaperRef",
     "author_cards",
     "author_papers",
-    "has_paperless_ties",
     "paperless_ties",
     "topic_papers",
 ]
@@ -55,8 +54,6 @@ USING INDEX a:Author(id)
 WHERE c.without_papers AND b.id IN $ids
 RETURN a.id AS source, b.id AS target
 """
-
-ANY_PAPERLESS_TIE = "RETURN EXISTS { MATCH ()-[c:COAUTHOR]->() WHERE c.without_papers } AS found"
 
 PAPERS_OF_AUTHOR = """
 MATCH (:Author {id: $id})-[:AUTHORED]->(p:Paper)
@@ -156,11 +153,6 @@ def paperless_ties(graph: Graph, ids: list[str]) -> frozenset[frozenset[str]]:
     """The pairs among the authors ``ids`` whose COAUTHOR tie is known without its papers (SNAP, GML)."""
     rows = graph.read(PAPERLESS_TIES, ids=list(ids))
     return frozenset(frozenset((row["source"], row["target"])) for row in rows)
-
-
-def has_paperless_ties(graph: Graph) -> bool:
-    """Whether any COAUTHOR tie of the graph is known without its papers."""
-    return graph.read(ANY_PAPERLESS_TIE)[0]["found"]
 
 
 def author_papers(graph: Graph, name: str, *, limit: int = 50) -> PaperGraph:

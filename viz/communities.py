@@ -80,13 +80,12 @@ def render_community_members(
 
 
 def render_community_overview(
-    overview: CommunityOverview, *, pages: Mapping[int, str] | None = None, paperless: bool = False, seed: int = 42
+    overview: CommunityOverview, *, pages: Mapping[int, str] | None = None, seed: int = 42
 ) -> str:
     """One node per community sized by its authors, lines by the ties between communities; a line's tooltip
     counts its ties and joint papers, and the ties known without papers with their summed weight.
 
     ``pages`` maps a community number to the file name of its own view, which the community's panel links to.
-    ``paperless`` (whether the graph has ties known without papers) is no longer needed: each link says it.
     """
     pages = pages or {}
     largest = max((summary.size for summary in overview.communities), default=0)
