@@ -14,7 +14,7 @@ import click
 
 from coauthor.base import YEAR, Count, cli, emit, format_option, open_graph
 from graph.connection import INT64_MAX
-from queries.collaborators import find_coauthors, ties_without_papers
+from queries.collaborators import find_coauthors, ties_without_papers, truncated_joint_papers
 from queries.cypher import run_cypher
 from queries.experts import find_experts
 from queries.paths import collaboration_paths
@@ -45,7 +45,8 @@ def stats(ctx: click.Context, fmt: str) -> None:
 @click.option(
     "--fractional",
     is_flag=True,
-    help="Each paper of n authors adds 1/(n-1) to a tie; sort by that (ties without papers drop out).",
+    help="Each paper of n authors adds 1/(n-1) to a tie; sort by that (ties without papers drop out). n counts the "
+    'authors named, so a paper listed "et al." adds an upper bound (column truncated_papers counts them).',
 )
 @format_option()
 @click.pass_context
@@ -55,18 +56,52 @@ def coauthors(
     """List NAME's coauthors (NAME may also be an author id), most joint papers first.
 
     --since, --until and --fractional count joint papers, so ties known without papers (SNAP, GML) drop out;
-    a note on standard error says how many.
+    a note on standard error says how many. --fractional also says how many joint papers have author lists cut
+    short ("et al."): their shares, over the authors named, are upper bounds.
     """
     graph = open_graph(ctx)
     found = find_coauthors(graph, name, limit=limit, since=since, until=until, fractional=fractional)
-    by_papers = fractional or since is not None or until is not None
-    left_out = ties_without_papers(graph, name) if by_papers else 0
-    columns = ("name", "weight", *(("fractional",) if fractional else ()), "first_year", "last_year", "id")
+    flags = given_flags(since=since, until=until, fractional=fractional)
+    left_out = ties_without_papers(graph, name) if flags else 0
+    extra = ("fractional", "truncated_papers") if fractional else ()
+    columns = ("name", "weight", *extra, "first_year", "last_year", "id")
     title = f"Coauthors of {name}{' among ties with papers' if left_out else ''}"
     emit([dataclasses.asdict(c) for c in found], fmt, title=title, columns=columns)
-    if left_out:
-        ties = "1 tie known without papers is" if left_out == 1 else f"{left_out} ties known without papers are"
-        click.echo(f"note: {ties} left out: --since, --until and --fractional count joint papers", err=True)
+    note_ties_left_out(left_out, flags)
+    if fractional:
+        _note_truncated(truncated_joint_papers(graph, name, since=since, until=until))
+
+
+def given_flags(**options: Any) -> list[str]:
+    """The options given (neither None nor False), as flags: ``since=2000, topic=None`` -> ``["--since"]``."""
+    return [
+        "--" + option.replace("_", "-") for option, value in options.items() if value is not None and value is not False
+    ]
+
+
+def note_ties_left_out(left_out: int, flags: Sequence[str]) -> None:
+    """Say on standard error how many ties known without papers (SNAP, GML) the options ``flags``, which count
+    joint papers, left out (nothing when none)."""
+    if not left_out:
+        return
+    ties = "1 tie known without papers is" if left_out == 1 else f"{left_out:,} ties known without papers are"
+    listed = flags[0] if len(flags) == 1 else f"{', '.join(flags[:-1])} and {flags[-1]}"
+    counts = "counts" if len(flags) == 1 else "count"
+    click.echo(f"note: {ties} left out: {listed} {counts} joint papers", err=True)
+
+
+def _note_truncated(papers: int) -> None:
+    """Say on standard error how many joint papers counted by --fractional have author lists cut short."""
+    if not papers:
+        return
+    one = papers == 1
+    these = (
+        "1 joint paper counted has its author list"
+        if one
+        else f"{papers:,} joint papers counted have their author lists"
+    )
+    shares = "its fractional share is an upper bound" if one else "their fractional shares are upper bounds"
+    click.echo(f'note: {these} cut short ("et al."), so {shares}', err=True)
 
 
 @cli.command()
@@ -161,6 +196,8 @@ def recommend_command(
         emit([dataclasses.asdict(r) for r in found], fmt)
     else:
         _print_recommendations(found, name, method, fmt)
+    if since is not None:
+        note_ties_left_out(ties_without_papers(graph, name), ["--since"])
     if not found and method == "topic" and not has_topics(graph, name):
         click.echo(f"note: {name} has no topics to compare, so --method topic ranks no one", err=True)
 

@@ -9,16 +9,25 @@ from typing import Any
 
 import click
 
+from coauthor.ask import given_flags, note_ties_left_out
 from coauthor.base import RESOLUTION, YEAR, Count, cli, emit, format_option, open_graph, stderr
 from graph.errors import CoauthorError
 
 
 def projection_options(command: Callable) -> Callable:
-    """The filters of the coauthorship graph that communities and centrality run on."""
+    """The filters of the coauthorship graph that communities and centrality run on; the commands that take them
+    say on standard error how many ties known without papers (SNAP, GML) --since, --until and --topic left out."""
     options = (
-        click.option("--since", type=YEAR, help="Count only joint papers of this year or later."),
-        click.option("--until", type=YEAR, help="Count only joint papers of this year or earlier."),
-        click.option("--topic", help="Count only joint papers on this topic (id or name) or its subtopics."),
+        click.option(
+            "--since", type=YEAR, help="Count only joint papers of this year or later (ties without papers drop out)."
+        ),
+        click.option(
+            "--until", type=YEAR, help="Count only joint papers of this year or earlier (ties without papers drop out)."
+        ),
+        click.option(
+            "--topic",
+            help="Count only joint papers on this topic (id or name) or its subtopics (ties without papers drop out).",
+        ),
         click.option("--min-weight", type=float, default=0, show_default=True, help="Drop lighter ties."),
         click.option("--around", metavar="NAME", help="Only the authors within --hops ties of NAME (or id)."),
         click.option("--hops", type=Count(), default=2, show_default=True, help="Hops for --around."),
@@ -45,6 +54,14 @@ def _project(ctx: click.Context, filters: dict[str, Any]) -> Any:
     from queries.projection import project_coauthors
 
     return project_coauthors(open_graph(ctx), _filter(filters))
+
+
+def _note_ties_left_out(ctx: click.Context, filters: dict[str, Any]) -> None:
+    """Say on standard error how many ties known without papers --since, --until and --topic left out."""
+    from queries.projection import ties_left_out
+
+    flags = given_flags(since=filters["since"], until=filters["until"], topic=filters["topic"])
+    note_ties_left_out(ties_left_out(open_graph(ctx), _filter(filters)), flags)
 
 
 def engine_option(help_text: str) -> Callable:
@@ -127,21 +144,18 @@ def communities(
     if fmt == "json":
         answer = {"algorithm": algorithm, "parameters": partition.parameters, "modularity": partition.modularity}
         click.echo(json.dumps({**answer, "authors": len(projection.ids), "communities": rows}, indent=2))
-        return
-    title = (
-        f"{algorithm} {json.dumps(partition.parameters)}: modularity {partition.modularity:.4f}, "
-        f"{len(partition.sizes)} communities over {len(projection.ids)} authors; {len(rows)} shown"
-    )
-    columns = ("id", "size", "top_authors", "top_topics", "first_year", "last_year")
-    emit(
-        [
+    else:
+        title = (
+            f"{algorithm} {json.dumps(partition.parameters)}: modularity {partition.modularity:.4f}, "
+            f"{len(partition.sizes)} communities over {len(projection.ids)} authors; {len(rows)} shown"
+        )
+        columns = ("id", "size", "top_authors", "top_topics", "first_year", "last_year")
+        labelled = [
             {**row, "top_authors": "; ".join(row["top_authors"]), "top_topics": "; ".join(row["top_topics"])}
             for row in rows
-        ],
-        fmt,
-        title=title,
-        columns=columns,
-    )
+        ]
+        emit(labelled, fmt, title=title, columns=columns)
+    _note_ties_left_out(ctx, filters)
 
 
 @communities.command("sweep")
@@ -198,6 +212,7 @@ def communities_sweep(
         fmt,
         title=f"{algorithm} ({objective}) over {len(projection.ids)} authors, seeds {seed}..{seed + seeds - 1}",
     )
+    _note_ties_left_out(ctx, filters)
 
 
 @communities.command("themes")
@@ -324,6 +339,7 @@ def central(
         )
     if fmt == "json":
         click.echo(json.dumps(dataclasses.asdict(ranking), indent=2))
-        return
-    rows = [dataclasses.asdict(a) for a in ranking.authors]
-    emit(rows, fmt, title=f"Top authors by {measure} ({ranking.method})", columns=("name", "score", "id"))
+    else:
+        rows = [dataclasses.asdict(a) for a in ranking.authors]
+        emit(rows, fmt, title=f"Top authors by {measure} ({ranking.method})", columns=("name", "score", "id"))
+    _note_ties_left_out(ctx, filters)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from coauthor.ask import note_ties_left_out
 from coauthor.base import RESOLUTION, STDOUT, YEAR, Count, cli, open_graph, to_stdout, wrote
 from graph.errors import InvalidRequest, NotFound
 
@@ -92,7 +93,9 @@ def viz() -> None:
 def viz_ego(
     ctx: click.Context, name: str, depth: int, since: int | None, max_nodes: int, output: Path, open_: bool
 ) -> None:
-    """Draw NAME's collaboration network: node size by papers, edge width by joint papers (the closest kept)."""
+    """Draw NAME's collaboration network: node size by papers, edge width by joint papers (the closest kept).
+
+    With --since, NAME's ties known without papers (SNAP, GML) drop out: the caption and a note say how many."""
     from queries.collaborators import ego_network
     from queries.papers import author_cards, paperless_ties
     from viz.ego import render_ego
@@ -104,6 +107,7 @@ def viz_ego(
     links = {author: paper_list_links(card.latest) for author, card in author_cards(graph, ids).items()}
     write_view(render_ego(ego, links=links, paperless=paperless_ties(graph, ids)), output, open_=open_)
     wrote(output, f"{len(ego.nodes)} authors, {len(ego.edges)} ties")
+    note_ties_left_out(ego.ties_left_out, ["--since"])
 
 
 @viz.command("communities")

@@ -3,7 +3,8 @@ papers two authors wrote together, and the ego network around an author.
 
 Fractional counting (Newman 2001): a paper with *n* authors adds 1/(n-1) to each of its authors' ties, so a
 two-author paper weighs 1 and a large consortium paper next to nothing; *n* counts the paper's AUTHORED links in
-the graph (an "et al." list that a source cut short counts only the authors it named).
+the graph, so an "et al." list that a source cut short (``authors_truncated``) counts only the authors it named and
+its share is an upper bound: :attr:`Coauthor.truncated_papers` and :func:`truncated_joint_papers` say how many.
 
 Every count over joint papers keeps to the papers that make COAUTHOR ties (:data:`TIE_PAPER`): a paper of more
 than :data:`graph.paper_rows.HYPERAUTHORED` authors (``hyperauthored``) adds no tie, filtered or not.
@@ -35,10 +36,15 @@ __all__ = [
     "find_coauthors",
     "joint_papers",
     "ties_without_papers",
+    "truncated_joint_papers",
 ]
 
 # The joint papers (``p``) that make ties, as the writer draws COAUTHOR: hyperauthored papers make none.
 TIE_PAPER = "NOT coalesce(p.hyperauthored, false)"
+
+# The papers (``p``) of the years from $since to $until (inclusive; either may be null); papers without a year drop
+# out when either is set.
+IN_WINDOW = "($since IS NULL OR p.year >= $since) AND ($until IS NULL OR p.year <= $until)"
 
 # Name resolution and the coauthor list of every candidate in one round trip (one candidate, nearly always).
 COAUTHORS = f"""{MATCH_AUTHOR}
@@ -55,9 +61,10 @@ RETURN {CANDIDATE_COLUMNS}, coauthors
 COAUTHORS_BY_PAPER = f"""
 MATCH (a:Author {{id: $id}})-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(b:Author)
 USING INDEX a:Author(id)
-WHERE b <> a AND {TIE_PAPER} AND ($since IS NULL OR p.year >= $since) AND ($until IS NULL OR p.year <= $until)
+WHERE b <> a AND {TIE_PAPER} AND {IN_WINDOW}
 WITH b, p, COUNT {{ (p)<-[:AUTHORED]-(:Author) }} AS n
 RETURN b.id AS id, b.name AS name, count(p) AS weight, sum(1.0 / (n - 1)) AS fractional,
+       count(CASE WHEN p.authors_truncated THEN p END) AS truncated_papers,
        min(p.year) AS first_year, max(p.year) AS last_year
 ORDER BY CASE WHEN $fractional THEN fractional ELSE weight END DESC, weight DESC, name, id
 LIMIT $limit
@@ -68,6 +75,13 @@ MATCH (a:Author {id: $id})-[c:COAUTHOR]-(:Author)
 USING INDEX a:Author(id)
 WHERE c.without_papers
 RETURN count(c) AS ties
+"""
+
+TRUNCATED_JOINT_PAPERS = f"""
+MATCH (a:Author {{id: $id}})-[:AUTHORED]->(p:Paper)
+USING INDEX a:Author(id)
+WHERE p.authors_truncated AND {TIE_PAPER} AND {IN_WINDOW} AND EXISTS {{ (p)<-[:AUTHORED]-(b:Author) WHERE b <> a }}
+RETURN count(DISTINCT p) AS papers
 """
 
 JOINT_PAPERS = f"""
@@ -129,7 +143,8 @@ ORDER BY source, target
 @dataclass(frozen=True)
 class Coauthor:
     """A coauthor and the tie: ``weight`` distinct joint papers between ``first_year`` and ``last_year``;
-    ``fractional`` is the fractionally counted weight when it was asked for."""
+    ``fractional`` is the fractionally counted weight when it was asked for, and ``truncated_papers`` then counts
+    the joint papers whose author lists were cut short ("et al."), whose shares are upper bounds."""
 
     id: str
     name: str
@@ -137,6 +152,7 @@ class Coauthor:
     first_year: int | None
     last_year: int | None
     fractional: float | None = None
+    truncated_papers: int | None = None
 
 
 @dataclass(frozen=True)
@@ -175,6 +191,7 @@ class EgoNetwork:
     """The authors within ``depth`` hops of ``center`` and the ties among them.
 
     ``reachable`` counts every author within ``depth`` hops; ``nodes`` may hold fewer when the view was cut.
+    ``ties_left_out`` counts the centre's ties known without papers, which ``since`` leaves out.
     """
 
     center: str
@@ -183,6 +200,7 @@ class EgoNetwork:
     edges: tuple[EgoEdge, ...]
     reachable: int = 0
     since: int | None = None
+    ties_left_out: int = 0
 
 
 def find_coauthors(
@@ -207,13 +225,27 @@ def find_coauthors(
         return [Coauthor(**row) for row in chosen["coauthors"]]
     author = find_author(graph, name)
     rows = graph.read(COAUTHORS_BY_PAPER, id=author.id, since=since, until=until, fractional=fractional, limit=limit)
-    return [Coauthor(**{**row, "fractional": row["fractional"] if fractional else None}) for row in rows]
+    if fractional:
+        return [Coauthor(**row) for row in rows]
+    return [Coauthor(**{**row, "fractional": None, "truncated_papers": None}) for row in rows]
 
 
 def ties_without_papers(graph: Graph, name: str) -> int:
     """How many ties of the author named (or identified by) ``name`` are known without papers (SNAP, GML): the
     coauthor lists counted over papers (``since``, ``until``, ``fractional``) leave them out."""
-    return graph.read(TIES_WITHOUT_PAPERS, id=find_author(graph, name).id)[0]["ties"]
+    return _ties_without_papers(graph, find_author(graph, name).id)
+
+
+def _ties_without_papers(graph: Graph, author_id: str) -> int:
+    return graph.read(TIES_WITHOUT_PAPERS, id=author_id)[0]["ties"]
+
+
+def truncated_joint_papers(graph: Graph, name: str, *, since: int | None = None, until: int | None = None) -> int:
+    """How many of the joint papers of the author named (or identified by) ``name`` (in the years ``since`` to
+    ``until``, as :func:`find_coauthors` counts them) have author lists cut short ("et al."): their fractional
+    shares, over the authors named only, are upper bounds."""
+    author_id = find_author(graph, name).id
+    return graph.read(TRUNCATED_JOINT_PAPERS, id=author_id, since=since, until=until)[0]["papers"]
 
 
 def joint_papers(
@@ -229,7 +261,8 @@ def ego_network(
     graph: Graph, name: str, *, depth: int = 1, max_nodes: int = 300, since: int | None = None
 ) -> EgoNetwork:
     """The collaboration network within ``depth`` (1 or 2) hops of an author; with ``since``, only the ties of
-    joint papers of that year or later, weighted by those papers.
+    joint papers of that year or later, weighted by those papers (``ties_left_out`` counts the author's ties known
+    without papers).
 
     When more than ``max_nodes`` authors are reachable, the closest ones are kept: fewer hops first, then the
     strongest ties to the ring inside them.
@@ -252,4 +285,5 @@ def ego_network(
     nodes = tuple(EgoNode(**{**row, "top_topics": tuple(row["top_topics"])}, hops=hops[row["id"]]) for row in summaries)
     ties = graph.read(TIES_AMONG_SINCE, ids=kept, since=since) if since else graph.read(TIES_AMONG, ids=kept)
     edges = tuple(EgoEdge(**row) for row in ties)
-    return EgoNetwork(center.id, depth, nodes, edges, reachable=len(ranked), since=since)
+    left_out = _ties_without_papers(graph, center.id) if since else 0
+    return EgoNetwork(center.id, depth, nodes, edges, reachable=len(ranked), since=since, ties_left_out=left_out)

@@ -15,8 +15,8 @@ Filters
 -------
 - ``first_year``/``last_year`` and ``topic`` count joint papers (AUTHORED) published in those years, or carrying
   the topic or one of its subtopics (named as :func:`queries.topics.find_topic` reads it); the edge weight is
-  then the number of such joint papers, and ties without papers drop out. Hyperauthored papers never count, as
-  in the COAUTHOR ties (:data:`queries.collaborators.TIE_PAPER`).
+  then the number of such joint papers, and ties known without papers drop out (:func:`ties_left_out` counts
+  them). Hyperauthored papers never count, as in the COAUTHOR ties (:data:`queries.collaborators.TIE_PAPER`).
 - ``min_weight`` keeps edges of at least that weight (after the other filters).
 - ``around`` with ``hops`` keeps the authors within ``hops`` ties of one author, and the edges among them; hops
   are counted over the filtered edges.
@@ -25,7 +25,7 @@ Filters
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import chain
 from typing import TYPE_CHECKING, Any
@@ -43,7 +43,15 @@ if TYPE_CHECKING:
 
     from graph.connection import Graph
 
-__all__ = ["PAPER_FILTER", "Projection", "ProjectionFilter", "author_names", "filter_parameters", "project_coauthors"]
+__all__ = [
+    "PAPER_FILTER",
+    "Projection",
+    "ProjectionFilter",
+    "author_names",
+    "filter_parameters",
+    "project_coauthors",
+    "ties_left_out",
+]
 
 # A page of authors is one record: their ids and internal ids, and every tie of theirs as three flat lists: the
 # author's position in the page, the neighbour's internal id, the tie's weight. Flat lists decode faster than one list
@@ -94,6 +102,21 @@ RETURN collect(i) AS heads, collect(id(b)) AS tails, collect(weight) AS weights
 """
 
 AUTHOR_KEY = "MATCH (a:Author {id: $id}) RETURN id(a) AS key"
+
+# The ties known without papers (SNAP, GML) that the unfiltered projection keeps: in the whole graph, or among the
+# authors of a neighbourhood.
+PAPERLESS_TIES = """
+MATCH ()-[c:COAUTHOR]->()
+WHERE c.without_papers AND c.weight >= $min_weight
+RETURN count(c) AS ties
+"""
+
+PAPERLESS_TIES_AMONG = """
+UNWIND $ids AS id
+MATCH (:Author {id: id})-[c:COAUTHOR]->(b:Author)
+WHERE c.without_papers AND c.weight >= $min_weight AND b.id IN $ids
+RETURN count(c) AS ties
+"""
 
 AUTHOR_NAMES = """
 UNWIND $ids AS id
@@ -201,6 +224,20 @@ def project_coauthors(graph: Graph, where: ProjectionFilter | None = None, *, pa
     query = PAGE.format(authors=LISTED_AUTHORS, ties=STORED_NEIGHBOURS if ties is STORED_TIES else ties)
     pages = graph.execute_read(_read_neighbourhood, query, params, center, where.hops, page_size)
     return _assemble(pages, where, center)
+
+
+def ties_left_out(graph: Graph, where: ProjectionFilter) -> int:
+    """How many ties known without papers (SNAP, GML) the year and topic filters of ``where`` leave out: those the
+    projection without them would keep (in the whole graph, or in the ``around`` neighbourhood it would reach).
+
+    0 without a year or topic filter. Ties with joint papers that the filters drop are not counted.
+    """
+    if not where.by_papers:
+        return 0
+    if where.around is None:
+        return graph.read(PAPERLESS_TIES, min_weight=where.min_weight)[0]["ties"]
+    unfiltered = project_coauthors(graph, replace(where, first_year=None, last_year=None, topic=None))
+    return graph.read(PAPERLESS_TIES_AMONG, ids=list(unfiltered.ids), min_weight=where.min_weight)[0]["ties"]
 
 
 def author_names(graph: Graph, ids: Iterable[str]) -> dict[str, str]:

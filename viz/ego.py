@@ -57,7 +57,8 @@ def ego_caption(ego: EgoNetwork) -> str:
     """What the view draws and what it left out.
 
     E.g. "Zishi Zhang and 12 coauthors within 1 hop; 13 authors, 20 ties", followed by, when the query cut
-    the network, "; 40 more authors within 2 hops left out (the closest are kept)".
+    the network, "; 40 more authors within 2 hops left out (the closest are kept)", and, when ``since`` left out
+    the centre's ties known without papers, "; 27 ties known without papers left out (no joint papers to count)".
     """
     centre = _centre(ego)
     direct = sum(node.hops == 1 for node in ego.nodes)
@@ -68,12 +69,13 @@ def ego_caption(ego: EgoNetwork) -> str:
         hops = "2 hops" if ego.depth == 2 else f"2{DASH}{ego.depth} hops"
         reach = f"{centre.name}, {count(direct, 'direct coauthor')} and {count(farther, 'author')} {hops} away"
     since = f" (joint papers of {ego.since} or later)" if ego.since else ""
-    drawn = f"{reach}{since}; {count(len(ego.nodes), 'author')}, {count(len(ego.edges), 'tie')}"
-    left_out = ego.reachable - len(ego.nodes)
-    if left_out <= 0:
-        return drawn
-    within = count(ego.depth, "hop")
-    return f"{drawn}; {count(left_out, 'more author')} within {within} left out (the closest are kept)"
+    parts = [f"{reach}{since}", f"{count(len(ego.nodes), 'author')}, {count(len(ego.edges), 'tie')}"]
+    cut = ego.reachable - len(ego.nodes)
+    if cut > 0:
+        parts.append(f"{count(cut, 'more author')} within {count(ego.depth, 'hop')} left out (the closest are kept)")
+    if ego.ties_left_out:
+        parts.append(f"{count(ego.ties_left_out, 'tie')} known without papers left out (no joint papers to count)")
+    return "; ".join(parts)
 
 
 def _centre(ego: EgoNetwork) -> EgoNode:

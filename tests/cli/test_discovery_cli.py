@@ -82,7 +82,7 @@ def test_experts_author_similar_search(loaded: Graph):
 def test_coauthors_window_and_fractional(loaded: Graph):
     result = run("coauthors", "Tao Ren", "--until", "2025", "--fractional", "--format", "csv").output
     rows = list(csv.DictReader(io.StringIO(result)))
-    assert list(rows[0]) == ["name", "weight", "fractional", "first_year", "last_year", "id"]
+    assert list(rows[0]) == ["name", "weight", "fractional", "truncated_papers", "first_year", "last_year", "id"]
     assert [(row["name"], row["weight"], row["fractional"]) for row in rows[:2]] == [
         ("Yijie Peng", "1", "1.0"),  # a two-author paper counts fully
         ("Zishi Zhang", "2", "0.8333333333333333"),  # 1/2 (three authors) + 1/3 (four authors)
