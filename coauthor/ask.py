@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from coauthor.base import YEAR, Count, cli, emit, format_option, open_graph
+from coauthor.base import YEAR, Count, cli, emit, format_option, open_graph, ordered_years
 from graph.connection import INT64_MAX
 from queries.collaborators import find_coauthors, ties_without_papers, truncated_joint_papers
 from queries.cypher import run_cypher
@@ -40,8 +40,18 @@ def stats(ctx: click.Context, fmt: str) -> None:
 @cli.command()
 @click.argument("name")
 @click.option("--limit", type=Count(), help="Show at most this many coauthors.")
-@click.option("--since", type=YEAR, help="Count only papers of this year or later (ties without papers drop out).")
-@click.option("--until", type=YEAR, help="Count only papers of this year or earlier (ties without papers drop out).")
+@click.option(
+    "--since",
+    type=YEAR,
+    callback=ordered_years,
+    help="Count only papers of this year or later (ties without papers drop out).",
+)
+@click.option(
+    "--until",
+    type=YEAR,
+    callback=ordered_years,
+    help="Count only papers of this year or earlier (ties without papers drop out).",
+)
 @click.option(
     "--fractional",
     is_flag=True,

@@ -96,6 +96,17 @@ class Year(click.IntRange):
 YEAR = Year()
 
 
+def ordered_years(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
+    """The callback of ``--since`` and ``--until``: a window whose end comes before its start is a usage error (it
+    would keep nothing), whichever of the two the command line gives first."""
+    other = ctx.params.get("until" if param.name == "since" else "since")
+    if value is not None and other is not None:
+        since, until = (value, other) if param.name == "since" else (other, value)
+        if since > until:
+            raise click.BadParameter(f"--since {since} is after --until {until}: no year is in between", ctx, param)
+    return value
+
+
 #: ``-o -``: write to standard output (the "wrote ..." line then goes to standard error).
 STDOUT = Path("-")
 

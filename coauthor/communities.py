@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from coauthor.ask import given_flags, note_ties_left_out
-from coauthor.base import RESOLUTION, YEAR, Count, cli, emit, format_option, open_graph, stderr
+from coauthor.base import RESOLUTION, YEAR, Count, cli, emit, format_option, open_graph, ordered_years, stderr
 from graph.errors import CoauthorError
 
 
@@ -19,10 +19,16 @@ def projection_options(command: Callable) -> Callable:
     say on standard error how many ties known without papers (SNAP, GML) --since, --until and --topic left out."""
     options = (
         click.option(
-            "--since", type=YEAR, help="Count only joint papers of this year or later (ties without papers drop out)."
+            "--since",
+            type=YEAR,
+            callback=ordered_years,
+            help="Count only joint papers of this year or later (ties without papers drop out).",
         ),
         click.option(
-            "--until", type=YEAR, help="Count only joint papers of this year or earlier (ties without papers drop out)."
+            "--until",
+            type=YEAR,
+            callback=ordered_years,
+            help="Count only joint papers of this year or earlier (ties without papers drop out).",
         ),
         click.option(
             "--topic",
@@ -115,7 +121,8 @@ def communities(
     single paper, so a community may have none. Top authors have the heaviest ties inside their community. With
     --since, --until or --topic, the topics and years come from the papers those filters keep.
     Modularity is weighted, at the run's resolution. With --engine gds, Leiden or Louvain runs inside Neo4j on one
-    thread (Leiden seeded), on the same filtered graph.
+    thread (Leiden seeded), on the same filtered graph. --format json gives one object: algorithm, parameters,
+    modularity, authors, community_count (all communities) and communities (those shown, largest first).
     """
     if ctx.invoked_subcommand:
         return
@@ -143,7 +150,8 @@ def communities(
     rows = [dataclasses.asdict(c) for c in found]
     if fmt == "json":
         answer = {"algorithm": algorithm, "parameters": partition.parameters, "modularity": partition.modularity}
-        click.echo(json.dumps({**answer, "authors": len(projection.ids), "communities": rows}, indent=2))
+        counts = {"authors": len(projection.ids), "community_count": len(partition.sizes)}
+        click.echo(json.dumps({**answer, **counts, "communities": rows}, indent=2))
     else:
         title = (
             f"{algorithm} {json.dumps(partition.parameters)}: modularity {partition.modularity:.4f}, "
@@ -228,16 +236,21 @@ def communities_themes(ctx: click.Context, resolution: float, seed: int, author:
     graph = open_graph(ctx)
     found = find_themes(graph, resolution=resolution, seed=seed)
     if author:
-        labels = {theme.id: "; ".join(theme.topics[:3]) for theme in found.themes}
+        labels = {theme.id: list(theme.topics[:3]) for theme in found.themes}
         mix = theme_mix(graph, found, author)
-        emit(
-            [{"theme": n, "share": round(share, 4), "topics": labels[n]} for n, share in mix.items()],
-            fmt,
-            title=f"Themes of {author}",
-        )
+        rows = [{"theme": n, "share": round(share, 4), "topics": labels[n]} for n, share in mix.items()]
+        emit(_joined(rows, fmt), fmt, title=f"Themes of {author}")
         return
-    rows = [{**dataclasses.asdict(theme), "topics": "; ".join(theme.topics)} for theme in found.themes]
-    emit(rows, fmt, title=f"{len(rows)} themes (modularity {found.modularity:.4f})", columns=("id", "papers", "topics"))
+    rows = [{**dataclasses.asdict(theme), "topics": list(theme.topics)} for theme in found.themes]
+    title = f"{len(rows)} themes (modularity {found.modularity:.4f})"
+    emit(_joined(rows, fmt), fmt, title=title, columns=("id", "papers", "topics"))
+
+
+def _joined(rows: list[dict[str, Any]], fmt: str) -> list[dict[str, Any]]:
+    """Rows whose ``topics`` lists stay lists in JSON and read ``a; b; c`` in a table or CSV."""
+    if fmt == "json":
+        return rows
+    return [{**row, "topics": "; ".join(row["topics"])} for row in rows]
 
 
 @cli.group()

@@ -10,11 +10,13 @@ import re
 from datetime import date
 from pathlib import Path
 
+import click
 import networkx as nx
 import pytest
 from click.testing import CliRunner
 
 from coauthor import cli
+from coauthor.base import ordered_years
 from graph.connection import Graph
 from graph.model import AuthorRef, Paper, Tie, TopicRef
 from graph.writer import delete_everything, write_records
@@ -136,7 +138,14 @@ def test_topics_sharing_papers_form_themes_and_an_author_mixes_them(graph: Graph
     assert theme_mix(graph, found, "Ann") == {1: pytest.approx(4 / 6), 2: pytest.approx(2 / 6)}
     code, out = invoke("communities", "themes", "--author", "Cid", "--format", "json")
     assert code == 0
-    assert json.loads(out) == [{"theme": 2, "share": 1.0, "topics": "Methodology; Statistics Theory"}]
+    assert json.loads(out) == [{"theme": 2, "share": 1.0, "topics": ["Methodology", "Statistics Theory"]}]
+    code, out = invoke("communities", "themes", "--seed", "2", "--format", "json")
+    assert [(theme["id"], theme["topics"]) for theme in json.loads(out)] == [
+        (1, ["Computer Vision and Pattern Recognition", "Machine Learning"]),
+        (2, ["Methodology", "Statistics Theory"]),
+    ]
+    code, out = invoke("communities", "themes", "--author", "Cid", "--format", "csv")
+    assert out.splitlines() == ["theme,share,topics", "2,1.0,Methodology; Statistics Theory"]
 
 
 @pytest.mark.usefixtures("neo4j_env")
@@ -206,6 +215,10 @@ def test_runs_persist_side_by_side_and_a_rerun_replaces_only_its_own(graph: Grap
     assert communities == [{"id": "fine/1", "size": 13}]
 
 
+def stored_run_sizes(graph: Graph, run: str) -> list[int]:
+    return [row["size"] for row in graph.read("MATCH (c:Community {run: $run}) RETURN c.size AS size", run=run)]
+
+
 def invoke(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
     return result.exit_code, result.stdout
@@ -230,6 +243,10 @@ def test_cli_communities_json_write_show_and_bridges(graph: Graph, seed_page: Pa
     assert answer["modularity"] == pytest.approx(
         nx.community.modularity(projection.to_networkx(), partition, weight="weight")
     )
+
+    code, out = invoke("communities", "--seed", "3", "--limit", "1", "--format", "json")
+    limited = json.loads(out)
+    assert len(limited["communities"]) == 1 < limited["community_count"] == len(stored_run_sizes(graph, "seed-run"))
 
     code, out = invoke("community", "show", "seed-run", "1", "--format", "json")
     shown = json.loads(out)
@@ -274,11 +291,30 @@ def test_cli_sweep_central_and_missing_run(graph: Graph, seed_page: Path):
         ("communities", "sweep", "--algorithm", "louvain", "--objective", "cpm"),
         ("communities", "--algorithm", "wcc", "--resolution", "2"),
         ("communities", "--write", " "),
+        ("communities", "--since", "2020", "--until", "2010"),
+        ("central", "--until", "2010", "--since", "2020"),
+        ("coauthors", "Ann", "--since", "2021", "--until", "2020"),
     ],
 )
 def test_meaningless_community_options_are_usage_errors(args: tuple[str, ...]):
     result = CliRunner().invoke(cli, list(args))  # refused before any connection: no server is needed
     assert result.exit_code == 2, result.output
+
+
+def test_a_year_window_ending_before_it_starts_says_so():
+    result = CliRunner().invoke(cli, ["central", "--until", "2010", "--since", "2020"])
+    assert "--since 2020 is after --until 2010: no year is in between" in result.output
+
+
+def test_a_year_window_of_one_year_is_kept():
+    @click.command()
+    @click.option("--since", type=int, callback=ordered_years)
+    @click.option("--until", type=int, callback=ordered_years)
+    def window(since: int, until: int) -> None:
+        click.echo(f"{since}-{until}")
+
+    assert CliRunner().invoke(window, ["--until", "2010", "--since", "2010"]).output == "2010-2010\n"
+    assert CliRunner().invoke(window, ["--until", "2010", "--since", "2011"]).exit_code == 2
 
 
 def test_a_resolution_must_be_a_finite_number_of_zero_or_more():
