@@ -14,6 +14,13 @@ Leiden takes the seed (``randomSeed``) and the resolution (``gamma``); GDS's Lou
 deterministic on one thread, at resolution 1). PageRank is weighted, damping 0.85, and scaled to sum to 1
 (``scaler: "L1Norm"``), as igraph's is, so the two engines' scores compare directly.
 
+An in-memory graph is named ``coauthor-<host>-<pid>-<hex>`` after the process that projects it. When a run fails or
+is interrupted (Ctrl-C), its session may be broken mid-message: its connection is closed unheard and the graph
+dropped on a fresh session, waiting at most :data:`DROP_WAIT` seconds, so that the original error comes out
+promptly. Graphs a run could not drop (the process was killed, the server was slow) are dropped by the next run:
+those of this host whose process has ended, and any other ``coauthor-`` graph older than :data:`STALE_AFTER`
+(another host's, whose processes cannot be seen from here, or an older version's, whose names carry no owner).
+
 The answers are the Python engine's types: a :class:`~queries.communities.Partition` (membership in author-id
 order, communities numbered largest first, GDS's own modularity of it) and a
 :class:`~queries.centrality.Ranking`.
@@ -21,9 +28,12 @@ order, communities numbered largest first, GDS's own modularity of it) and a
 
 from __future__ import annotations
 
+import os
+import socket
+import threading
 import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -43,7 +53,10 @@ __all__ = [
     "GDS_HINT",
     "GdsCommunities",
     "detect_communities_gds",
+    "drop_leftovers",
     "gds_version",
+    "is_leftover",
+    "projection_name",
     "rank_authors_gds",
     "sweep_resolutions_gds",
 ]
@@ -91,7 +104,20 @@ OPTIONAL MATCH (b:Author {{id: edge[1]}})
 WITH a, b, edge[2] AS weight
 {_PROJECT}"""
 
-DROP = "CALL gds.graph.drop($name, false) YIELD graphName RETURN graphName"
+DROP = "UNWIND $names AS name CALL gds.graph.drop(name, false) YIELD graphName RETURN graphName"
+
+# This program's in-memory graphs and their ages in seconds, by the server's clock.
+OURS = """
+CALL gds.graph.list() YIELD graphName, creationTime
+WHERE graphName STARTS WITH $prefix
+RETURN graphName AS name, duration.inSeconds(creationTime, datetime()).seconds AS age
+"""
+
+PREFIX = "coauthor-"
+STALE_AFTER = 24 * 3600
+"""Seconds after which a graph whose owner cannot be checked from here counts as left over: far longer than a run."""
+DROP_WAIT = 5.0
+"""Seconds an interrupted or failed run waits for its graph to be dropped before it gives up (the next run drops it)."""
 
 MUTATE = {
     "leiden": "CALL gds.leiden.mutate($name, $config) YIELD modularity RETURN modularity",
@@ -223,16 +249,88 @@ def _projected(graph: Graph, where: ProjectionFilter) -> Iterator[tuple[neo4j.Se
     """Project the filtered graph into GDS under a fresh name; yield a session, the name, node and tie counts.
 
     All steps run in one session, so they reach the server that holds the in-memory graph; it is dropped at the end.
+    If anything fails or interrupts the steps, the session is abandoned and the graph dropped on a fresh one.
     """
     gds_version(graph)
+    drop_leftovers(graph)
     query, params = _projection(graph, where)
-    name = f"coauthor-{uuid.uuid4().hex}"
-    with translated_errors(graph.settings), graph.session() as session:
-        try:
+    name = projection_name()
+    try:
+        with translated_errors(graph.settings), _guarded_session(graph) as session:
             row = session.run(query, {**params, "name": name}).single(strict=True)
             yield session, name, row["nodes"] or 0, row["ties"] or 0
-        finally:
-            session.run(DROP, name=name).consume()
+            session.run(DROP, names=[name]).consume()
+    except BaseException:
+        _drop_in_background(graph, name)
+        raise
+
+
+def projection_name() -> str:
+    """A fresh name for an in-memory graph, naming this host and process: ``coauthor-<host>-<pid>-<hex>``."""
+    return f"{PREFIX}{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex}"
+
+
+def is_leftover(name: str, age: float, host: str, running: Callable[[int], bool]) -> bool:
+    """Whether in-memory graph ``name``, ``age`` seconds old, was left by a run that has ended: the graph of a process
+    of ``host`` (this host) that is not ``running``, or any other older than :data:`STALE_AFTER`."""
+    parts = name.removeprefix(PREFIX).rsplit("-", 2)  # host, pid, hex; an older version's: the hex alone
+    if len(parts) == 3 and parts[0] == host and parts[1].isdigit():
+        return not running(int(parts[1]))
+    return age > STALE_AFTER
+
+
+def drop_leftovers(graph: Graph) -> list[str]:
+    """Drop the in-memory graphs that runs which have ended left behind (see :func:`is_leftover`); their names."""
+    host = socket.gethostname()
+    with translated_errors(graph.settings), _guarded_session(graph) as session:  # its server holds the graphs
+        found = session.run(OURS, prefix=PREFIX).data()
+        names = [row["name"] for row in found if is_leftover(row["name"], row["age"], host, _running)]
+        if names:
+            session.run(DROP, names=names).consume()
+    return names
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` exists on this host (signal 0 sends nothing)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's
+        return True
+    return True
+
+
+@contextmanager
+def _guarded_session(graph: Graph) -> Iterator[neo4j.Session]:
+    """A session of ``graph`` whose connection is closed unheard if its work fails or is interrupted (Ctrl-C).
+
+    An interrupt may break a session mid-message, and the driver would then wait forever for an answer that never
+    comes, or send its next message out of turn. The driver's own clean-up of a cancelled session closes the
+    connection (it offers no public one); the server then ends the query it was running.
+    """
+    session = graph.session()
+    try:
+        yield session
+    except BaseException:
+        session._handle_cancellation(message="abandoned")
+        raise
+    finally:
+        session.close()
+
+
+def _drop_in_background(graph: Graph, name: str) -> None:
+    """Drop in-memory graph ``name`` on a fresh session, waiting at most :data:`DROP_WAIT` seconds; failures are
+    ignored (the caller is already failing, and the next run drops what is left)."""
+    thread = threading.Thread(target=_drop_quietly, args=(graph, name), name=f"drop {name}", daemon=True)
+    thread.start()
+    thread.join(DROP_WAIT)
+
+
+def _drop_quietly(graph: Graph, name: str) -> None:
+    """Drop in-memory graph ``name`` on a fresh session; any error is ignored."""
+    with suppress(Exception), graph.session() as session:
+        session.run(DROP, names=[name]).consume()
 
 
 def _projection(graph: Graph, where: ProjectionFilter) -> tuple[str, dict[str, Any]]:

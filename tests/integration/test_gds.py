@@ -9,14 +9,22 @@ modularity of the partition it returned to 1e-9, and PageRank scores agree to 1e
 from __future__ import annotations
 
 import json
+import os
 import random
+import socket
+import subprocess
+import sys
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import neo4j
 import networkx as nx
 import pytest
 import test_hyperauthored_filters as hyperauthored
 from click.testing import CliRunner
+from neo4j._sync.io._bolt._common import Inbox  # the driver's reader of Bolt messages, to interrupt one
 from neo4j_support import unavailable
 
 from coauthor import cli
@@ -29,7 +37,13 @@ from graph.writer import delete_everything, write_records
 from loaders import read_file
 from queries.centrality import rank_authors
 from queries.communities import Partition, detect_communities, sweep_resolutions
-from queries.gds import detect_communities_gds, gds_version, rank_authors_gds, sweep_resolutions_gds
+from queries.gds import (
+    detect_communities_gds,
+    gds_version,
+    projection_name,
+    rank_authors_gds,
+    sweep_resolutions_gds,
+)
 from queries.projection import Projection, ProjectionFilter, project_coauthors
 
 PASSWORD = "gds-test-password"
@@ -261,6 +275,62 @@ def test_cli_refuses_what_gds_does_not_run(args: list[str]):
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2
     assert "gds" in result.output.lower()
+
+
+def in_memory_graphs(graph: Graph) -> list[str]:
+    return sorted(row["name"] for row in graph.read("CALL gds.graph.list() YIELD graphName RETURN graphName AS name"))
+
+
+@pytest.mark.timeout(120)  # the old clean-up waited forever on the broken session
+def test_an_interrupt_mid_message_comes_out_at_once_and_leaves_no_graph(
+    gds_graph: Graph, monkeypatch: pytest.MonkeyPatch
+):
+    two_cliques(gds_graph)
+    armed, interrupted_at = threading.Event(), []
+    run, pop = neo4j.Session.run, Inbox.pop
+
+    def arming(session: neo4j.Session, query: str, *args: object, **params: object) -> neo4j.Result:
+        if query.startswith("CALL gds.leiden.mutate"):
+            armed.set()
+        return run(session, query, *args, **params)
+
+    def interrupting(inbox: Inbox, hydration_hooks: object) -> object:
+        message = pop(inbox, hydration_hooks)  # read off the wire, then lost: Ctrl-C in the middle of a message
+        if armed.is_set():
+            armed.clear()
+            interrupted_at.append(time.monotonic())
+            raise KeyboardInterrupt
+        return message
+
+    monkeypatch.setattr(neo4j.Session, "run", arming)
+    monkeypatch.setattr(Inbox, "pop", interrupting)
+    with pytest.raises(KeyboardInterrupt):
+        sweep_resolutions_gds(gds_graph, None, [0.5, 1.0], seeds=2)
+    assert time.monotonic() - interrupted_at[0] < 5
+    assert in_memory_graphs(gds_graph) == []  # dropped on a fresh session
+    monkeypatch.undo()
+    assert detect_communities_gds(gds_graph, seed=1).partition.sizes == (6, 6)  # the driver is still sound
+
+
+def test_a_run_drops_the_graphs_of_ended_processes_and_keeps_live_ones(gds_graph: Graph):
+    two_cliques(gds_graph)
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    host = socket.gethostname()
+    left = f"coauthor-{host}-{ended.pid}-0f3a"
+    kept = [
+        projection_name(),  # this process's: live
+        f"coauthor-{host}-{os.getppid()}-1b2c",  # pytest's parent: live
+        "coauthor-elsewhere-7-5d6e",  # another host's, young
+        "not-ours",
+    ]
+    for name in [left, *kept]:
+        gds_graph.write("MATCH (a:Author) WITH gds.graph.project($name, a, null) AS g RETURN g.graphName", name=name)
+    try:
+        detect_communities_gds(gds_graph, seed=1)
+        assert in_memory_graphs(gds_graph) == sorted(kept)
+    finally:
+        gds_graph.write("UNWIND $names AS name CALL gds.graph.drop(name, false) YIELD graphName RETURN 1", names=kept)
 
 
 def test_the_server_reports_its_plugins_and_keeps_running(gds_server: LocalServer, gds_graph: Graph):
