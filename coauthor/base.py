@@ -191,7 +191,7 @@ def cli(ctx: click.Context, uri: str, username: str, password: str, database: st
     Exit codes: 0 ok, 1 error, 2 usage, 3 Neo4j unreachable, 4 authentication failed, 5 unknown database,
     6 bad input, 7 not found, 8 ambiguous name, 9 local server control failed, 10 no collaboration path,
     11 TLS mismatch between the URI and the server, 12 the server did not answer in time,
-    13 the server's TLS certificate is not trusted.
+    13 the server's TLS certificate is not trusted, 130 a load interrupted (Ctrl-C).
     """
     ctx.obj = Settings.from_env(uri=uri, username=username, password=password, database=database, timeout=timeout)
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import subprocess
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from coauthor.base import cli, open_graph, stderr
 from graph.config import Settings
@@ -63,12 +65,33 @@ def db_start(
         _compose_up()
     else:
         plugins = ("gds",) if with_gds else ()
-        server = LocalServer(home, bolt_port, http_port, password=settings.password, plugins=plugins)
+        server = _running_ports_unless_given(
+            click.get_current_context(), LocalServer(home, bolt_port, http_port, settings.password, plugins=plugins)
+        )
         what = f"Neo4j {NEO4J_VERSION}" + (f" with GDS {PLUGINS['gds'].version}" if with_gds else "")
         with stderr.status(f"Starting {what} in {home} ..."):
             pid = server.start(timeout=timeout)
         click.echo(f"{what} is running on {server.uri} (PID {pid}, home {home})")
     click.echo(f"ready in {time.monotonic() - started:.1f} s")
+
+
+def _running_ports_unless_given(ctx: click.Context, server: LocalServer) -> LocalServer:
+    """``server`` with the ports its home's running server listens on in place of those not given on the command line
+    (so `db start` with the default ports reports the URI of the server that runs, not one nobody answers on)."""
+    running = server.running_ports()
+    if running is None:
+        return server
+    bolt, http = running
+    return replace(
+        server,
+        bolt_port=server.bolt_port if _given(ctx, "bolt_port") else bolt,
+        http_port=server.http_port if _given(ctx, "http_port") else http,
+    )
+
+
+def _given(ctx: click.Context, option: str) -> bool:
+    """Whether ``option`` was given on the command line (not left at its default)."""
+    return ctx.get_parameter_source(option) is not ParameterSource.DEFAULT
 
 
 def _compose_up() -> None:

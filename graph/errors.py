@@ -10,6 +10,7 @@ __all__ = [
     "GraphUnavailable",
     "InputError",
     "InvalidRequest",
+    "LoadInterrupted",
     "NoPath",
     "NotFound",
     "SameAuthor",
@@ -121,3 +122,9 @@ class UntrustedCertificate(GraphUnavailable):
     """The server speaks TLS, but its certificate is not trusted here (self-signed, unknown CA, other host name)."""
 
     exit_code = 13
+
+
+class LoadInterrupted(CoauthorError):
+    """The user interrupted a write (Ctrl-C, SIGINT): the batches committed before it are kept."""
+
+    exit_code = 130  # 128 + SIGINT, the shells' convention

@@ -15,13 +15,14 @@ from __future__ import annotations
 import fcntl
 import os
 import re
+import shlex
 import shutil
 import signal
 import socket
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.resources import files
 from pathlib import Path
 
@@ -216,17 +217,24 @@ class LocalServer:
         named = next((a.removeprefix(PLUGINS_PROPERTY) for a in arguments if a.startswith(PLUGINS_PROPERTY)), "")
         return tuple(name for name in named.split(",") if name)
 
+    def running_ports(self) -> tuple[int, int] | None:
+        """The Bolt and HTTP ports of this home's running server, as its neo4j.conf sets them (None when none runs)."""
+        if self.pid() is None:
+            return None
+        conf = self.home / "conf" / "neo4j.conf"
+        if ports := _listen_ports(conf):
+            return ports
+        raise ServerControlError(
+            f"cannot tell the ports of the server of {self.home}: {conf} is missing or names none", self._stop_first()
+        )
+
     def start(self, timeout: float = 180.0) -> int:
         """Start the server in the background and wait until Bolt answers; returns its PID.
 
-        A server of this home that already runs is kept if it has the plugins asked for, refused otherwise.
+        A server of this home that already runs is kept if it has the plugins and ports asked for, refused otherwise.
         """
         if pid := self.pid():
-            if missing := sorted(set(self.plugins) - set(self.running_plugins())):
-                raise ServerControlError(
-                    f"the server of {self.home} already runs without {', '.join(missing)}",
-                    hint="stop it first with `coauthor db stop`",
-                )
+            self._check_running_matches()
             return pid
         self._check_port_free()
         java, lib = find_java(), resolve_jars()
@@ -336,6 +344,24 @@ class LocalServer:
         if result.returncode != 0:
             raise ServerControlError(f"could not set the initial password: {result.stdout}{result.stderr}")
 
+    def _check_running_matches(self) -> None:
+        """Refuse when this home's running server lacks a plugin asked for, or listens on other ports."""
+        if missing := sorted(set(self.plugins) - set(self.running_plugins())):
+            message = f"the server of {self.home} already runs without {', '.join(missing)}"
+            raise ServerControlError(message, self._stop_first())
+        if (ports := self.running_ports()) not in (None, (self.bolt_port, self.http_port)):
+            bolt, http = ports
+            raise ServerControlError(
+                f"the server of {self.home} already runs on Bolt port {bolt} and HTTP port {http}, "
+                f"not {self.bolt_port} and {self.http_port}",
+                hint=f"{self._stop_first()}, or use its ports: --bolt-port {bolt} --http-port {http} "
+                f"(NEO4J_URI={replace(self, bolt_port=bolt).uri})",
+            )
+
+    def _stop_first(self) -> str:
+        """The hint when this home's running server is not the one asked for."""
+        return f"stop it first with `coauthor db stop --home {shlex.quote(str(self.home))}`"
+
     def _check_port_free(self) -> None:
         for port in (self.bolt_port, self.http_port):
             with socket.socket() as probe:
@@ -368,6 +394,14 @@ class LocalServer:
         raise ServerControlError(
             f"Neo4j did not answer on {self.uri} within {timeout:.0f} s; log tail:\n{self.log_tail()}"
         )
+
+
+def _listen_ports(conf: Path) -> tuple[int, int] | None:
+    """The Bolt and HTTP ports a neo4j.conf listens on (``server.bolt.listen_address=127.0.0.1:7687``, ...); None
+    when it is missing or does not name both."""
+    text = conf.read_text() if conf.is_file() else ""
+    bolt, http = (re.search(rf"^server\.{kind}\.listen_address=.*:(\d+)\s*$", text, re.M) for kind in ("bolt", "http"))
+    return (int(bolt.group(1)), int(http.group(1))) if bolt and http else None
 
 
 def _java_quoted(text: str) -> str:

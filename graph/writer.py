@@ -26,7 +26,7 @@ from neo4j.exceptions import TransientError
 
 from graph.candidates import CandidateCache
 from graph.connection import translated_errors
-from graph.errors import CoauthorError
+from graph.errors import CoauthorError, GraphUnavailable, LoadInterrupted
 from graph.evidence import mentions_of
 from graph.identity_store import recompute_coauthors, resolve_authors, resolve_profiles
 from graph.model import AuthorProfile, Paper, Tie
@@ -374,16 +374,26 @@ def _collector_paused() -> Iterator[None]:
 
 @contextmanager
 def _refusals_translated(summary: WriteSummary) -> Iterator[None]:
-    """A transaction the server still refused after its retries (a deadlock, a lock it waited too long for,
-    a database going down) as our error: that transaction wrote nothing, the ones before it are committed."""
+    """A write stopped part-way as our error, saying what is kept: a transaction the server still refused after its
+    retries (a deadlock, a lock it waited too long for, a database going down), a lost server, or an interrupt. The
+    transaction under way wrote nothing, the ones before it are committed."""
     try:
         yield
     except TransientError as err:
         raise CoauthorError(
-            f"Neo4j refused a write after retrying it ({err.code}): {err.message}",
-            hint=f"the {summary.papers} papers written before it are kept; run the same load again, nothing is "
-            "written twice",
+            f"Neo4j refused a write after retrying it ({err.code}): {err.message}", hint=_kept(summary)
         ) from err
+    except GraphUnavailable as err:
+        err.hint = "; ".join(filter(None, (err.hint, _kept(summary))))
+        raise
+    except KeyboardInterrupt as err:
+        raise LoadInterrupted("interrupted while writing", hint=_kept(summary)) from err
+
+
+def _kept(summary: WriteSummary) -> str:
+    """What a write stopped part-way leaves, and how to finish it."""
+    papers = f"{summary.papers} paper{'' if summary.papers == 1 else 's'}"
+    return f"{papers} of this input written and kept; run the same load again: nothing is written twice"
 
 
 def _write_papers(

@@ -14,7 +14,7 @@ from coauthor import cli
 from graph.config import Settings
 from graph.connection import connect
 from graph.errors import ServerControlError
-from graph.server import LocalServer, free_port
+from graph.server import NEO4J_VERSION, LocalServer, free_port
 
 PASSWORD = "lifecycle-test"
 
@@ -33,6 +33,11 @@ def test_start_status_stop_restart_keeps_data(
     assert started.exit_code == 0, started.output
     assert f"running on bolt://127.0.0.1:{bolt}" in started.output
     pid = int((home / "neo4j.pid").read_text())
+    again = run("db", "start", "--home", str(home), env=env)  # default ports: the running server's URI
+    assert again.output.startswith(f"Neo4j {NEO4J_VERSION} is running on bolt://127.0.0.1:{bolt} (PID {pid}, ")
+    other = CliRunner().invoke(cli, ["db", "start", *where[:2], "--bolt-port", str(free_port())], env=env)
+    assert other.exit_code == 9
+    assert f"already runs on Bolt port {bolt} and HTTP port {http}, not " in other.output
     conf = (home / "conf" / "neo4j.conf").read_text()
     assert "127.0.0.1" in conf
     assert "internal.server.bolt.connection_shutdown_wait_time=0s" in conf  # stops without Bolt's 2 x 5 s waits

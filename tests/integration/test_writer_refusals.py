@@ -46,5 +46,8 @@ def test_a_batch_refused_after_the_retries_is_one_clear_error(impatient_server: 
                 write_records(impatient, [replace(PAPER, source="other", source_ref="b:2")])
             held.rollback()
         assert "LockAcquisitionTimeout" in str(raised.value)
-        assert raised.value.hint.startswith("the 0 papers written before it are kept; run the same load again")
+        assert (
+            raised.value.hint
+            == "0 papers of this input written and kept; run the same load again: nothing is written twice"
+        )
         assert graph.read("MATCH (p:Paper) RETURN p.sources AS sources") == [{"sources": ["test"]}]
