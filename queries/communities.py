@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,10 +30,11 @@ from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 import igraph
+import neo4j
 import numpy as np
 
 from graph.connection import translated_errors
-from graph.errors import NotFound
+from graph.errors import CoauthorError, NotFound
 from queries.projection import PAPER_FILTER, Projection, ProjectionFilter, author_names, filter_parameters
 
 if TYPE_CHECKING:
@@ -42,6 +44,7 @@ __all__ = [
     "ALGORITHMS",
     "MIN_LABEL_PAPERS",
     "OBJECTIVES",
+    "STALE_DRAFT",
     "CommunitySummary",
     "Partition",
     "StoredRun",
@@ -62,29 +65,92 @@ __all__ = [
 ALGORITHMS = ("leiden", "louvain", "lpa", "wcc")
 OBJECTIVES = ("modularity", "cpm")
 
-DELETE_MEMBERSHIPS = """
-MATCH (:CommunityRun {name: $name})<-[:IN_RUN]-(:Community)<-[m:MEMBER_OF]-(:Author)
+STALE_DRAFT = "PT15M"
+"""How long a draft run may go without a heartbeat before a later write treats it as abandoned (ISO 8601 duration).
+A writer beats on every batch of memberships, each well under a second at 10,000 rows, so only a dead (or long
+suspended) writer's draft is this quiet."""
+
+# A run is first written as a draft that no reader matches: (:CommunityRunDraft {token, name, heartbeat, retired})
+# <-[:IN_RUN]-(:CommunityDraft {index, size}), memberships included; one transaction then retires the run of that
+# name (it becomes a retired draft) and promotes the draft to (:CommunityRun)<-[:IN_RUN]-(:Community).
+CREATE_DRAFT = """
+CREATE (d:CommunityRunDraft {token: $token, name: $name, retired: false, heartbeat: datetime(),
+                             algorithm: $algorithm, parameters: $parameters, modularity: $modularity,
+                             authors: $authors, community_count: size($sizes)})
+WITH d
+UNWIND range(1, size($sizes)) AS index
+CREATE (:CommunityDraft {index: index, size: $sizes[index - 1]})-[:IN_RUN]->(d)
+"""
+
+ADD_DRAFT_MEMBERS = """
+MATCH (d:CommunityRunDraft {token: $token, retired: false})
+SET d.heartbeat = datetime()
+WITH d
+MATCH (d)<-[:IN_RUN]-(c:CommunityDraft)
+WITH d, c ORDER BY c.index
+WITH d, collect(c) AS communities
+UNWIND $rows AS row
+MATCH (a:Author {id: row[0]})
+WITH a, communities[row[1] - 1] AS c
+CREATE (a)-[:MEMBER_OF]->(c)
+"""
+
+# Cypher reads before it writes, so a check-then-act takes its write locks first (setting a marker property, the
+# usual Cypher idiom), reads again in a later statement, and drops the markers before it commits (see _locked).
+LOCK_RUN_NAME = """
+MATCH (n:CommunityRun|CommunityRunDraft {name: $name})
+WHERE n:CommunityRun OR NOT n.retired
+SET n._lock = true
+RETURN elementId(n) AS id
+"""
+
+LOCK_ABANDONED = """
+MATCH (d:CommunityRunDraft)
+WHERE d.heartbeat < datetime() - duration($stale)
+SET d._lock = true
+RETURN elementId(d) AS id
+"""
+
+UNLOCK = """
+MATCH (n)
+WHERE elementId(n) IN $ids
+REMOVE n._lock
+"""
+
+CLAIM_ABANDONED = """
+MATCH (d:CommunityRunDraft)
+WHERE elementId(d) IN $ids AND d.heartbeat < datetime() - duration($stale)
+SET d.token = $token, d.retired = true, d.heartbeat = datetime()
+"""
+
+DRAFT_MEMBERS = """
+MATCH (d:CommunityRunDraft {token: $token, retired: false})
+RETURN COUNT { (d)<-[:IN_RUN]-(:CommunityDraft)<-[:MEMBER_OF]-(:Author) } AS members
+"""
+
+RETIRE_RUN = """
+MATCH (r:CommunityRun {name: $name})
+OPTIONAL MATCH (r)<-[:IN_RUN]-(c:Community)
+REMOVE r:CommunityRun, c:Community
+SET r:CommunityRunDraft, c:CommunityDraft, r.token = $token, r.retired = true, r.heartbeat = datetime()
+"""
+
+PROMOTE_DRAFT = """
+MATCH (d:CommunityRunDraft {token: $token, retired: false})
+OPTIONAL MATCH (d)<-[:IN_RUN]-(c:CommunityDraft)
+REMOVE d:CommunityRunDraft, d.token, d.heartbeat, d.retired, c:CommunityDraft
+SET d:CommunityRun, d.created = datetime(), c:Community, c.id = $name + '/' + toString(c.index), c.run = $name
+"""
+
+DELETE_DRAFT_MEMBERSHIPS = """
+MATCH (:CommunityRunDraft {token: $token})<-[:IN_RUN]-(:CommunityDraft)<-[m:MEMBER_OF]-(:Author)
 CALL (m) { DELETE m } IN TRANSACTIONS OF 10000 ROWS
 """
 
-DELETE_RUN = """
-MATCH (r:CommunityRun {name: $name})
-OPTIONAL MATCH (r)<-[:IN_RUN]-(c:Community)
-DETACH DELETE c, r
-"""
-
-CREATE_RUN = """
-CREATE (r:CommunityRun {name: $name, algorithm: $algorithm, parameters: $parameters, modularity: $modularity,
-                        created: datetime(), authors: $authors, community_count: size($communities)})
-WITH r
-UNWIND $communities AS community
-CREATE (:Community {id: community.id, run: $name, index: community.index, size: community.size})-[:IN_RUN]->(r)
-"""
-
-ADD_MEMBERS = """
-UNWIND $rows AS row
-MATCH (a:Author {id: row[0]}), (c:Community {id: row[1]})
-CREATE (a)-[:MEMBER_OF]->(c)
+DELETE_DRAFTS = """
+MATCH (d:CommunityRunDraft {token: $token})
+OPTIONAL MATCH (d)<-[:IN_RUN]-(c:CommunityDraft)
+DETACH DELETE c, d
 """
 
 READ_RUN = """
@@ -423,28 +489,91 @@ def write_run(
 ) -> int:
     """Store ``partition`` as the run ``name``, replacing an earlier run of that name only; returns members written.
 
-    Model: ``(:CommunityRun {name, algorithm, parameters (JSON), modularity, created})<-[:IN_RUN]-
-    (:Community {id: name/number, run, index, size})<-[:MEMBER_OF]-(:Author)``.
+    Model: ``(:CommunityRun {name, algorithm, parameters (JSON), modularity, created, authors, community_count})
+    <-[:IN_RUN]-(:Community {id: name/number, run, index, size})<-[:MEMBER_OF]-(:Author)``.
+
+    The run appears whole or not at all: it is written as a draft no reader sees, memberships in batches of
+    ``batch_size``, then one transaction swaps it for the earlier run (which it then deletes). Interrupted, a write
+    leaves the earlier run as it was; of two writes of one name, the later swap wins. Drafts silent for
+    :data:`STALE_DRAFT` (their writer died) are taken over and deleted by the next write.
+
+    Raises
+    ------
+    CoauthorError
+        The draft lost memberships before its swap (authors deleted meanwhile, or the writer stalled past
+        :data:`STALE_DRAFT` and another write removed its draft); the earlier run is kept.
     """
-    with translated_errors(graph.settings), graph.session() as session:
-        session.run(DELETE_MEMBERSHIPS, name=name).consume()  # CALL IN TRANSACTIONS needs an implicit transaction
-    graph.write(DELETE_RUN, name=name)
-    communities = [
-        {"id": f"{name}/{number}", "index": number, "size": size} for number, size in enumerate(partition.sizes, 1)
-    ]
+    token = uuid.uuid4().hex
+    rows = [[author, number] for author, number in zip(projection.ids, partition.membership, strict=True)]
+    try:
+        graph.execute_write(_claim_abandoned, token)
+        _open_draft(graph, token, name, partition)
+        _fill_draft(graph, token, rows, batch_size)
+        graph.execute_write(_swap_draft, token, name, len(rows))
+    finally:
+        _delete_drafts(graph, token)  # the run replaced, abandoned drafts taken over, or (on failure) this draft
+    return len(rows)
+
+
+def _open_draft(graph: Graph, token: str, name: str, partition: Partition) -> None:
+    """Create the draft ``token`` of the run ``name``: its communities, no memberships yet."""
     graph.write(
-        CREATE_RUN,
+        CREATE_DRAFT,
+        token=token,
         name=name,
         algorithm=partition.algorithm,
         parameters=json.dumps(partition.parameters, sort_keys=True),
         modularity=partition.modularity,
         authors=len(partition.membership),
-        communities=communities,
+        sizes=list(partition.sizes),
     )
-    rows = [[author, f"{name}/{number}"] for author, number in zip(projection.ids, partition.membership, strict=True)]
+
+
+def _fill_draft(graph: Graph, token: str, rows: list[list], batch_size: int) -> None:
+    """Add the ``[author id, community number]`` memberships ``rows`` to the draft ``token``, one transaction (and
+    heartbeat) per ``batch_size`` rows."""
     for start in range(0, len(rows), batch_size):
-        graph.write(ADD_MEMBERS, rows=rows[start : start + batch_size])
-    return len(rows)
+        graph.write(ADD_DRAFT_MEMBERS, token=token, rows=rows[start : start + batch_size])
+
+
+def _swap_draft(tx: neo4j.ManagedTransaction, token: str, name: str, authors: int) -> None:
+    """In ``tx``: retire the run ``name`` and promote the draft ``token`` in its place, if it holds ``authors``
+    memberships. Every swap of ``name`` first locks the run and the live drafts of that name, so swaps of one name
+    take turns (each live draft existed before its swap began)."""
+    with _locked(tx, LOCK_RUN_NAME, name=name):
+        row = tx.run(DRAFT_MEMBERS, token=token).single()
+        members = row["members"] if row else 0
+        if members != authors:
+            raise CoauthorError(
+                f"community run {name!r} was not stored: its draft holds {members} of {authors} memberships",
+                hint="authors were deleted, or the write stalled and another removed its draft; run it again",
+            )
+        tx.run(RETIRE_RUN, name=name, token=token).consume()
+        tx.run(PROMOTE_DRAFT, name=name, token=token).consume()
+
+
+def _claim_abandoned(tx: neo4j.ManagedTransaction, token: str) -> None:
+    """Retire every draft silent for :data:`STALE_DRAFT` and make it ``token``'s to delete (checked under lock, so
+    that two writers never both take one, nor take a draft its writer has just swapped in)."""
+    with _locked(tx, LOCK_ABANDONED, stale=STALE_DRAFT) as ids:
+        tx.run(CLAIM_ABANDONED, ids=ids, token=token, stale=STALE_DRAFT).consume()
+
+
+@contextmanager
+def _locked(tx: neo4j.ManagedTransaction, query: str, **params: Any) -> Iterator[list[str]]:
+    """Write-lock the nodes ``query`` marks and returns (``id``: element ids) until ``tx`` ends; the block must read
+    anew what it relies on. Drops the markers afterwards (a block that raises rolls them back)."""
+    ids = tx.run(query, **params).value("id")
+    yield ids
+    tx.run(UNLOCK, ids=ids).consume()
+
+
+def _delete_drafts(graph: Graph, token: str) -> None:
+    """Delete the drafts ``token`` holds, memberships in batches (CALL IN TRANSACTIONS needs an implicit
+    transaction)."""
+    with translated_errors(graph.settings), graph.session() as session:
+        session.run(DELETE_DRAFT_MEMBERSHIPS, token=token).consume()
+    graph.write(DELETE_DRAFTS, token=token)
 
 
 def read_run(graph: Graph, name: str) -> StoredRun:
