@@ -19,8 +19,11 @@ from rich.table import Table
 
 from graph.config import Settings
 from graph.connection import INT64_MAX, Graph, connect
-from graph.errors import CoauthorError
+from graph.errors import CoauthorError, LoadInterrupted, interrupted
 from graph.turns import WriteTurn
+
+INTERRUPTED = LoadInterrupted.exit_code
+"""The exit code of a command stopped by Ctrl-C: 128 + SIGINT, as shells report it."""
 
 stdout = Console()
 stderr = Console(stderr=True)
@@ -37,6 +40,11 @@ class CoauthorGroup(click.Group):
             if err.hint:
                 stderr.print(f"hint: {err.hint}", highlight=False, markup=False, soft_wrap=True)
             ctx.exit(err.exit_code)
+        except BaseException as err:
+            if not interrupted(err):
+                raise
+            stderr.print("Aborted!", highlight=False, markup=False)
+            ctx.exit(INTERRUPTED)
 
 
 def format_option(*choices: str) -> Callable:
@@ -191,7 +199,7 @@ def cli(ctx: click.Context, uri: str, username: str, password: str, database: st
     Exit codes: 0 ok, 1 error, 2 usage, 3 Neo4j unreachable, 4 authentication failed, 5 unknown database,
     6 bad input, 7 not found, 8 ambiguous name, 9 local server control failed, 10 no collaboration path,
     11 TLS mismatch between the URI and the server, 12 the server did not answer in time,
-    13 the server's TLS certificate is not trusted, 130 a load interrupted (Ctrl-C).
+    13 the server's TLS certificate is not trusted, 130 interrupted (Ctrl-C).
     """
     ctx.obj = Settings.from_env(uri=uri, username=username, password=password, database=database, timeout=timeout)
 

@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from coauthor.base import cli, open_graph, stderr, writing_turn
 from graph.connection import Graph
-from graph.errors import InputError
+from graph.errors import InputError, LoadInterrupted
 from graph.turns import WriteTurn
 from graph.writer import BATCH_SIZE, write_records
 from loaders import FORMATS, UNREADABLE, LoadResult, Note, Problem, read_inputs, shorten
@@ -67,7 +67,12 @@ def load(
     use an undefined @string macro (outside title and author).
     """
     day = as_of.date() if as_of else None
-    results = read_inputs(paths, source_format, as_of=day, strict=strict, keep_going=not strict, keyphrases=keyphrases)
+    try:
+        results = read_inputs(
+            paths, source_format, as_of=day, strict=strict, keep_going=not strict, keyphrases=keyphrases
+        )
+    except KeyboardInterrupt:
+        raise LoadInterrupted("interrupted while reading the inputs", hint="nothing was written") from None
     graph = open_graph(ctx)
     with writing_turn(graph) as turn:
         for result in results:

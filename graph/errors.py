@@ -18,6 +18,7 @@ __all__ = [
     "ServerTimeout",
     "TlsMismatch",
     "UntrustedCertificate",
+    "interrupted",
 ]
 
 
@@ -128,3 +129,14 @@ class LoadInterrupted(CoauthorError):
     """The user interrupted a write (Ctrl-C, SIGINT): the batches committed before it are kept."""
 
     exit_code = 130  # 128 + SIGINT, the shells' convention
+
+
+def interrupted(err: BaseException) -> bool:
+    """Whether ``err`` is a Ctrl-C (KeyboardInterrupt) or was raised while handling one: the driver, closing a
+    connection an interrupt broke mid-message, may raise an error of its own."""
+    seen: BaseException | None = err
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False

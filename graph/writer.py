@@ -26,7 +26,7 @@ from neo4j.exceptions import TransientError
 
 from graph.candidates import CandidateCache
 from graph.connection import translated_errors
-from graph.errors import CoauthorError, GraphUnavailable, LoadInterrupted
+from graph.errors import CoauthorError, GraphUnavailable, LoadInterrupted, interrupted
 from graph.evidence import mentions_of
 from graph.identity_store import recompute_coauthors, resolve_authors, resolve_profiles
 from graph.model import AuthorProfile, Paper, Tie
@@ -386,8 +386,10 @@ def _refusals_translated(summary: WriteSummary) -> Iterator[None]:
     except GraphUnavailable as err:
         err.hint = "; ".join(filter(None, (err.hint, _kept(summary))))
         raise
-    except KeyboardInterrupt as err:
-        raise LoadInterrupted("interrupted while writing", hint=_kept(summary)) from err
+    except BaseException as err:
+        if interrupted(err):
+            raise LoadInterrupted("interrupted while writing", hint=_kept(summary)) from err
+        raise
 
 
 def _kept(summary: WriteSummary) -> str:

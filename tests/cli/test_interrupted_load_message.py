@@ -80,3 +80,42 @@ def test_running_the_interrupted_load_again_completes_it(graph: Graph, neo4j_env
     assert again.exit_code == 0, again.output
     assert again.output.startswith(f"{TAO_REN}: 3 records read (profile), 3 papers written, 2 merged into existing")
     assert graph_stats(graph) == uninterrupted
+
+
+def test_an_error_the_driver_raises_while_handling_ctrl_c_counts_as_ctrl_c(graph: Graph, neo4j_env, monkeypatch):
+    def interrupt_then_fail() -> None:  # as the driver's close of a connection broken mid-message may
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            raise BufferError("Existing exports of data: object cannot be re-sized") from None
+
+    stopped_after_two_batches(monkeypatch, interrupt_then_fail)
+    result = load()
+    assert (result.exit_code, result.output) == (130, f"Error: interrupted while writing\nhint: {KEPT}\n")
+
+
+def test_ctrl_c_while_reading_says_nothing_was_written(graph: Graph, neo4j_env, monkeypatch):
+    monkeypatch.setattr("coauthor.load.read_inputs", lambda *args, **kwargs: interrupt())
+    result = load()
+    assert (result.exit_code, result.output) == (
+        130,
+        "Error: interrupted while reading the inputs\nhint: nothing was written\n",
+    )
+    assert graph_stats(graph).papers == 0
+
+
+def test_any_command_stopped_by_ctrl_c_exits_130(neo4j_env, monkeypatch):
+    def interrupt_then_fail(*args, **kwargs) -> None:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            raise RuntimeError("a driver error while closing") from None
+
+    monkeypatch.setattr("coauthor.ask.graph_stats", interrupt_then_fail)
+    result = CliRunner().invoke(cli, ["stats"], catch_exceptions=False)
+    assert (result.exit_code, result.output) == (130, "Aborted!\n")
+    monkeypatch.setattr("coauthor.ask.graph_stats", lambda *args, **kwargs: interrupt())
+    assert CliRunner().invoke(cli, ["stats"], catch_exceptions=False).exit_code == 130
+    monkeypatch.setattr("coauthor.ask.graph_stats", lambda *args, **kwargs: 1 / 0)
+    with pytest.raises(ZeroDivisionError):  # other errors are not mistaken for an interrupt
+        CliRunner().invoke(cli, ["stats"], catch_exceptions=False)
