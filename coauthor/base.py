@@ -92,6 +92,10 @@ class Count(click.IntRange):
         return number
 
 
+SEED = Count(0)
+"""A random seed: 0 up to Neo4j's largest integer (runs store it, and GDS takes it as its randomSeed)."""
+
+
 class Year(click.IntRange):
     """A publication year, 1 to 9999."""
 

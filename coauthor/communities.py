@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from coauthor.ask import given_flags, note_ties_left_out
-from coauthor.base import RESOLUTION, YEAR, Count, cli, emit, format_option, open_graph, ordered_years, stderr
+from coauthor.base import RESOLUTION, SEED, YEAR, Count, cli, emit, format_option, open_graph, ordered_years, stderr
 from graph.errors import CoauthorError
 
 
@@ -93,7 +93,7 @@ def _gds_partition(ctx: click.Context, projection: Any, algorithm: str, resoluti
 )
 @click.option("--objective", type=click.Choice(("modularity", "cpm")), default="modularity", show_default=True)
 @click.option("--resolution", type=RESOLUTION, default=1.0, show_default=True, help="Leiden and Louvain.")
-@click.option("--seed", type=int, default=42, show_default=True, help="Same seed and graph, same communities.")
+@click.option("--seed", type=SEED, default=42, show_default=True, help="Same seed and graph, same communities.")
 @click.option("--min-size", type=Count(), default=1, show_default=True, help="Hide smaller communities.")
 @click.option("--limit", type=Count(), default=20, show_default=True, help="Show this many communities.")
 @click.option("--write", "run", metavar="NAME", help="Store the run in the graph as NAME (replacing only NAME).")
@@ -176,7 +176,7 @@ def communities(
 )
 @click.option("--algorithm", type=click.Choice(("leiden", "louvain")), default="leiden", show_default=True)
 @click.option("--objective", type=click.Choice(("modularity", "cpm")), default="modularity", show_default=True)
-@click.option("--seed", type=int, default=42, show_default=True, help="The first of the seeds.")
+@click.option("--seed", type=SEED, default=42, show_default=True, help="The first of the seeds.")
 @click.option("--seeds", type=Count(2), default=5, show_default=True, help="Runs per resolution.")
 @engine_option("gds: Leiden inside Neo4j (modularity; needs the GDS plugin, see `db start --with-gds`).")
 @projection_options
@@ -225,7 +225,7 @@ def communities_sweep(
 
 @communities.command("themes")
 @click.option("--resolution", type=RESOLUTION, default=1.0, show_default=True)
-@click.option("--seed", type=int, default=42, show_default=True)
+@click.option("--seed", type=SEED, default=42, show_default=True)
 @click.option("--author", metavar="NAME", help="Show this author's theme mix instead.")
 @format_option()
 @click.pass_context
@@ -304,7 +304,7 @@ def community_show(ctx: click.Context, run: str, number: int, limit: int, fmt: s
 )
 @click.option("--run", metavar="RUN", help="Rank the bridges of stored run RUN: most ties to other communities.")
 @click.option("--limit", type=Count(), default=10, show_default=True, help="Show this many authors.")
-@click.option("--seed", type=int, default=42, show_default=True, help="Sampled betweenness: which sources.")
+@click.option("--seed", type=SEED, default=42, show_default=True, help="Sampled betweenness: which sources.")
 @click.option("--samples", type=Count(), default=500, show_default=True, help="Sampled betweenness: sources.")
 @engine_option("gds: PageRank inside Neo4j (needs the GDS plugin, see `db start --with-gds`).")
 @projection_options

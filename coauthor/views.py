@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from coauthor.ask import note_ties_left_out
-from coauthor.base import RESOLUTION, STDOUT, YEAR, Count, cli, open_graph, to_stdout, wrote
+from coauthor.base import RESOLUTION, SEED, STDOUT, YEAR, Count, cli, open_graph, to_stdout, wrote
 from graph.errors import InvalidRequest, NotFound
 
 if TYPE_CHECKING:
@@ -129,7 +129,7 @@ def viz_ego(
     "(not with --show authors, --community or -o -).",
 )
 @click.option("--resolution", type=RESOLUTION, default=1.0, show_default=True, help="Without RUN: Leiden's resolution.")
-@click.option("--seed", type=int, default=42, show_default=True, help="Without RUN: Leiden's seed.")
+@click.option("--seed", type=SEED, default=42, show_default=True, help="Without RUN: Leiden's seed.")
 @view_options()
 @click.pass_context
 def viz_communities(
@@ -250,7 +250,7 @@ def viz_papers(
 
 @viz.command("topics")
 @click.option("--resolution", type=RESOLUTION, default=1.0, show_default=True, help="Leiden's resolution for themes.")
-@click.option("--seed", type=int, default=42, show_default=True, help="Leiden's seed for themes.")
+@click.option("--seed", type=SEED, default=42, show_default=True, help="Leiden's seed for themes.")
 @view_options()
 @click.pass_context
 def viz_topics(ctx: click.Context, resolution: float, seed: int, max_nodes: int, output: Path, open_: bool) -> None:

@@ -294,6 +294,10 @@ def test_cli_sweep_central_and_missing_run(graph: Graph, seed_page: Path):
         ("communities", "--since", "2020", "--until", "2010"),
         ("central", "--until", "2010", "--since", "2020"),
         ("coauthors", "Ann", "--since", "2021", "--until", "2020"),
+        ("communities", "--seed", "-1"),
+        ("communities", "sweep", "--seed", str(2**63)),
+        ("central", "--seed", "99999999999999999999999"),
+        ("viz", "communities", "--seed", "-3", "-o", "never.html"),
     ],
 )
 def test_meaningless_community_options_are_usage_errors(args: tuple[str, ...]):
