@@ -15,12 +15,11 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from coauthor import cli
 from graph.connection import Graph
-from graph.model import AuthorRef, Paper, Tie, TopicRef
+from graph.model import AuthorRef, Paper, TopicRef
 from graph.writer import write_records
+from tests.cli.cli_support import run, tie
 
 pytestmark = pytest.mark.usefixtures("neo4j_env")
 
@@ -42,17 +41,6 @@ def paper(title: str, year: int, topics: tuple[TopicRef, ...], *names: str, trun
         doi=f"10.1/{title}",
         authors_truncated=truncated,
     )
-
-
-def tie(a: str, b: str) -> Tie:
-    return Tie(AuthorRef(a, 1, ids={"s2": a}), AuthorRef(b, 1, ids={"s2": b}), 1.0, source="net", source_ref=a + b)
-
-
-def run(*args: str, code: int = 0) -> Result:
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exit_code == code, (result.output, result.exception)
-    assert "Traceback" not in result.output
-    return result
 
 
 @pytest.fixture

@@ -10,14 +10,13 @@ import io
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from coauthor import cli
 from graph.connection import Graph
 from graph.errors import InvalidRequest
-from graph.model import AuthorRef, Paper, Tie, TopicRef
+from graph.model import AuthorRef, Paper, TopicRef
 from graph.writer import write_records
 from queries.authors import find_author
+from tests.cli.cli_support import run, tie
 
 pytestmark = pytest.mark.usefixtures("neo4j_env")
 
@@ -29,17 +28,6 @@ RECOMMEND_HEADER = "name,score,aa,ra,cn,topic,recency,via,topics,id,why"
 def paper(title: str, year: int, topics: tuple[TopicRef, ...], *names: str) -> Paper:
     authors = tuple(AuthorRef(name, position) for position, name in enumerate(names, start=1))
     return Paper(title, authors, source="test", source_ref=title, year=year, topics=topics, doi=f"10.1/{title}")
-
-
-def tie(a: str, b: str) -> Tie:
-    return Tie(AuthorRef(a, 1, ids={"s2": a}), AuthorRef(b, 1, ids={"s2": b}), 1.0, source="net", source_ref=a + b)
-
-
-def run(*args: str, code: int = 0) -> Result:
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exit_code == code, (result.output, result.exception)
-    assert "Traceback" not in result.output
-    return result
 
 
 def rows(text: str) -> list[dict[str, str]]:
