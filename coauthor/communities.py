@@ -158,11 +158,7 @@ def communities(
             f"{len(partition.sizes)} communities over {len(projection.ids)} authors; {len(rows)} shown"
         )
         columns = ("id", "size", "top_authors", "top_topics", "first_year", "last_year")
-        labelled = [
-            {**row, "top_authors": "; ".join(row["top_authors"]), "top_topics": "; ".join(row["top_topics"])}
-            for row in rows
-        ]
-        emit(labelled, fmt, title=title, columns=columns)
+        emit(_joined(rows, fmt, "top_authors", "top_topics"), fmt, title=title, columns=columns)
     _note_ties_left_out(ctx, filters)
 
 
@@ -239,18 +235,18 @@ def communities_themes(ctx: click.Context, resolution: float, seed: int, author:
         labels = {theme.id: list(theme.topics[:3]) for theme in found.themes}
         mix = theme_mix(graph, found, author)
         rows = [{"theme": n, "share": round(share, 4), "topics": labels[n]} for n, share in mix.items()]
-        emit(_joined(rows, fmt), fmt, title=f"Themes of {author}")
+        emit(_joined(rows, fmt, "topics"), fmt, title=f"Themes of {author}")
         return
     rows = [{**dataclasses.asdict(theme), "topics": list(theme.topics)} for theme in found.themes]
     title = f"{len(rows)} themes (modularity {found.modularity:.4f})"
-    emit(_joined(rows, fmt), fmt, title=title, columns=("id", "papers", "topics"))
+    emit(_joined(rows, fmt, "topics"), fmt, title=title, columns=("id", "papers", "topics"))
 
 
-def _joined(rows: list[dict[str, Any]], fmt: str) -> list[dict[str, Any]]:
-    """Rows whose ``topics`` lists stay lists in JSON and read ``a; b; c`` in a table or CSV."""
+def _joined(rows: list[dict[str, Any]], fmt: str, *fields: str) -> list[dict[str, Any]]:
+    """Rows whose list ``fields`` stay lists in JSON and read ``a; b; c`` in a table or CSV."""
     if fmt == "json":
         return rows
-    return [{**row, "topics": "; ".join(row["topics"])} for row in rows]
+    return [{**row, **{field: "; ".join(row[field]) for field in fields}} for row in rows]
 
 
 @cli.group()
